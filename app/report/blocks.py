@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from app.report import fonts
 from app.report.inputs import SEVERITY_ORDER, FlagLine, RunDocument, SectionBlock, SourceLine
 from app.report.page import MARGIN_X
 from app.report.styles import NAVY, PANEL, RULE, SEVERITY, styles
@@ -30,21 +31,22 @@ class Writer:
 
     def para(self, text: str, style: ParagraphStyle, lead: str = "", tail: str = "") -> Paragraph:
         """A paragraph of `text` (escaped, font runs) between fixed markup `lead` and `tail`."""
-        rendered = render(text)
+        rendered = render(text, _bold(style) or _opens_bold(lead))
         self.missing.extend(rendered.missing)
         return Paragraph(lead + rendered.markup + tail, self.st.shaped(style) if rendered.shaped else style)
 
     def parts(self, pieces: Iterable[tuple[str, bool]], style: ParagraphStyle) -> Paragraph:
         """One paragraph from pieces that are either fixed markup (False) or recorded text (True)."""
-        markup, shaped = [], False
+        markup, shaped, bold = [], False, _bold(style)
         for piece, recorded in pieces:
             if recorded:
-                rendered = render(piece)
+                rendered = render(piece, bold)
                 self.missing.extend(rendered.missing)
                 markup.append(rendered.markup)
                 shaped = shaped or rendered.shaped
             else:
                 markup.append(piece)
+                bold = _bold(style) or _opens_bold(piece, bold)
         return Paragraph("".join(markup), self.st.shaped(style) if shaped else style)
 
     def markup(self, text: str) -> tuple[str, bool]:
@@ -52,6 +54,16 @@ class Writer:
         rendered = render(text)
         self.missing.extend(rendered.missing)
         return rendered.markup, rendered.shaped
+
+
+def _bold(style: ParagraphStyle) -> bool:
+    return style.fontName == fonts.BASE.bold
+
+
+def _opens_bold(markup: str, before: bool = False) -> bool:
+    """Whether text that follows fixed `markup` is inside a <b> element."""
+    opened, closed = markup.rfind("<b>"), markup.rfind("</b>")
+    return before if opened == closed == -1 else opened > closed
 
 
 def grid(rows: list[list], widths: list[float], extra: list | None = None) -> Table:

@@ -93,8 +93,11 @@ def _rtl_for_harfbuzz(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def render(text: str) -> Rendered:
+def render(text: str, bold: bool = False) -> Rendered:
     """Markup for `text`: escaped, split into font runs, RTL runs shaped and reordered.
+
+    `bold` picks the bold face for runs in other families (runs in the base family take the
+    paragraph's own font, so wrap them in <b> or use a bold style).
 
     Line breaks become `<br/>`. Characters that no shipped font covers are left out of the
     markup and listed in `missing`; callers must raise `fonts.MissingGlyphs` for them.
@@ -113,7 +116,8 @@ def render(text: str) -> Rendered:
             if family.rtl:
                 run = _rtl_for_harfbuzz(run) if shaped else _rtl_visual(run, family, missing)
             run = escape(run)
-            parts.append(run if family is families[0] else f'<font name="{family.regular}">{run}</font>')
+            face = family.bold if bold else family.regular
+            parts.append(run if family is families[0] else f'<font name="{face}">{run}</font>')
         out.append("".join(parts))
     return Rendered("<br/>".join(out), shaped, tuple(dict.fromkeys(missing)))
 
