@@ -1,0 +1,76 @@
+"""The local record store: the only code that talks SQL.
+
+Open one with::
+
+    from app.store import open_store, Store, StoreError
+    store = open_store(data_dir=None, training=False)   # <data>/records.db or <data>/training.db
+    store = Store.open("/path/to/records.db")            # any file
+    ...
+    store.close()
+
+Everything goes in and out as plain dicts, str, int and lists, so nothing above this layer needs SQL.
+Every error is a `StoreError` subclass with `.user_message` (plain words, safe to show; never contains
+answer text or notes): `StoreCorrupt` (.path, .latest_backup), `StoreBusy`, `StoreReadOnly`, `StoreFull`,
+`StoreTooNew`, `NotFound`, `InvalidRecord` (also a ValueError; `DuplicateCase`), `RunSignedOff`,
+`RunNotEditable`. A failed write is rolled back whole: there is never a half-written record.
+
+Profiles
+    save_profile({"name", "role": practitioner|supervisor|trainer, "team", "id"?}, by=None) -> dict
+    get_profile(id_or_name) -> dict | None;  list_profiles(team=None) -> list[dict]
+Cases
+    create_case(data, by) -> case_id      data: reference (unique), child_name, date_of_birth,
+                                           expected_delivery_date, mobility, plan, household, agencies
+    update_case(case_id, data, by) -> bool;  get_case(case_id) -> dict (with household and agencies)
+    find_case(reference) -> dict | None
+    list_cases(search=None, order_by="updated_at desc", limit=50, offset=0);  count_cases(search=None)
+Runs
+    start_run(case_id, checklist_id, version, snapshot: dict, practitioner) -> run_id
+    get_run(run_id) -> dict (snapshot, status, position, version, amends_run_id, amended_by_run_id, ...)
+    list_runs(status=None, practitioner=None, team=None, checklist_id=None, min_severity=None, since=None,
+              until=None, case_id=None, order_by="updated_at desc", limit=50, offset=0) -> list[dict]
+    count_runs(...same filters) -> int;  set_position(run_id, section_index) -> bool
+Answers (each committed durably with its audit rows before the call returns)
+    save_answer(run_id, prompt_id, value, note="", how_known=None, reported_by="", *, by) -> dict
+    clear_answer(run_id, prompt_id, *, by) -> bool;  get_answers(run_id) -> {prompt_id: dict}
+Flags
+    sync_flags(run_id, raised=[{flag_id, severity, message, action}], by) -> {"raised", "cleared", "changed"}
+    list_flags(run_id, include_cleared=False);  case_flags(case_id)
+    save_flag_response(run_id, flag_id, action_taken="", by_whom="", by_when="", reason_not_acting="", *, by)
+    flag_responses(run_id) -> {flag_id: dict}
+Review (draft/returned -> submitted -> returned | signed_off; signed-off runs are frozen by SQLite triggers)
+    submit(run_id, by);  return_run(run_id, supervisor, reason);  sign_off(run_id, supervisor, comment="")
+    add_review_comment(run_id, supervisor, comment) -> id;  list_reviews(run_id)
+    amend(run_id, by) -> new_run_id      (version + 1, amends_run_id = old; the old run is unchanged)
+Audit (SHA-256 chained; append-only)
+    audit_trail(run_id=None, entity=None, entity_id=None) -> list[dict]
+    verify_audit(run_id=None) -> AuditCheck(ok, checked, first_broken_id, problem, user_message)
+    audit_head(run_id) -> str | None     (16 hex characters)
+Health
+    backup_now() -> Path;  backups() -> [{path, taken_at, size}];  integrity_check() -> list[str]
+    schema_version() -> int;  backup_problem: str | None (why today's automatic backup failed)
+Bulk
+    seed(cases, runs, by) -> (cases, runs): fast bulk load used by `python main.py seed-demo`
+
+Durability: WAL journal, synchronous=FULL, busy_timeout (default 5 s, then StoreBusy); every change is one
+BEGIN IMMEDIATE transaction, so two copies of the app on the same folder never lose each other's answers.
+"""
+from app.store.audit import AuditCheck
+from app.store.errors import (
+    DuplicateCase,
+    InvalidRecord,
+    NotFound,
+    RunNotEditable,
+    RunSignedOff,
+    StoreBusy,
+    StoreCorrupt,
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+    StoreTooNew,
+)
+from app.store.store import Store, open_store
+
+__all__ = [
+    "AuditCheck", "DuplicateCase", "InvalidRecord", "NotFound", "RunNotEditable", "RunSignedOff", "Store",
+    "StoreBusy", "StoreCorrupt", "StoreError", "StoreFull", "StoreReadOnly", "StoreTooNew", "open_store",
+]

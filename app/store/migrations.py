@@ -1,0 +1,136 @@
+"""Forward-only schema migrations.
+
+`MIGRATIONS` is an ordered list of (version, name, function). Each function runs inside its own
+transaction; the version is recorded in `schema_migrations` (and `PRAGMA user_version`) in the same
+transaction, so a crash part-way leaves the database at the previous version, never half-migrated.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from app.store.clock import utc_now
+from app.store.errors import StoreTooNew
+
+SCHEMA_V1 = Path(__file__).with_name("schema_v1.sql")
+
+SEVERITY_RANK = {"urgent": 0, "act": 1, "consider": 2, "info": 3}
+
+_SIGNED_OFF_RUNS_TRIGGER = """
+CREATE TRIGGER runs_signed_off_update BEFORE UPDATE ON runs WHEN OLD.status = 'signed_off'
+BEGIN SELECT RAISE(ABORT, 'This checklist has been signed off and cannot be changed'); END
+"""
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    for statement in _split_sql(SCHEMA_V1.read_text(encoding="utf-8")):
+        conn.execute(statement)
+
+
+def _v2_run_list(conn: sqlite3.Connection) -> None:
+    """Run lists: the most severe open flag on each run, and indexes for the filtered, ordered lists."""
+    conn.execute("ALTER TABLE runs ADD COLUMN flag_rank INTEGER")
+    # Backfilling a derived column is not a change to a signed-off record, so the guard is lifted for
+    # this one statement inside the migration's transaction and put back before it commits.
+    conn.execute("DROP TRIGGER runs_signed_off_update")
+    conn.execute(
+        """UPDATE runs SET flag_rank = (
+               SELECT MIN(CASE severity WHEN 'urgent' THEN 0 WHEN 'act' THEN 1 WHEN 'consider' THEN 2 ELSE 3 END)
+               FROM flags WHERE flags.run_id = runs.id AND flags.cleared_at IS NULL)"""
+    )
+    conn.execute(_SIGNED_OFF_RUNS_TRIGGER)
+    conn.execute("CREATE INDEX runs_status_checklist_updated ON runs(status, checklist_id, updated_at)")
+    conn.execute("CREATE INDEX runs_status_updated ON runs(status, updated_at)")
+    conn.execute("CREATE INDEX runs_checklist_updated ON runs(checklist_id, updated_at)")
+    conn.execute("CREATE INDEX runs_practitioner_updated ON runs(practitioner, updated_at)")
+    conn.execute("CREATE INDEX runs_updated ON runs(updated_at)")
+    conn.execute("CREATE INDEX cases_updated ON cases(updated_at)")
+    conn.execute("CREATE INDEX cases_child_name ON cases(child_name)")
+
+
+Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
+
+MIGRATIONS: list[Migration] = [
+    (1, "initial records schema", _v1_initial),
+    (2, "run list: flag rank and list indexes", _v2_run_list),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a schema script into statements (triggers contain ';' so use sqlite3.complete_statement)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"Incomplete SQL statement at the end of the schema: {buffer.strip()[:60]!r}")
+    return statements
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The highest applied migration version (0 for a new, empty database)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def applied(conn: sqlite3.Connection) -> list[dict]:
+    """Every applied migration: version, name and when it ran."""
+    if current_version(conn) == 0:
+        return []
+    cursor = conn.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
+    return [{"version": v, "name": n, "applied_at": a} for v, n, a in cursor]
+
+
+def migrate(conn: sqlite3.Connection, path: Path | str, target: int | None = None) -> list[int]:
+    """Apply every migration above the current version (up to `target`); returns the versions applied.
+
+    `conn` must be in autocommit mode (isolation_level=None). Raises StoreTooNew when the database is
+    newer than this app knows.
+    """
+    target = LATEST if target is None else target
+    version = current_version(conn)
+    if version > LATEST:
+        raise StoreTooNew(
+            f"The records file {path} was saved by a newer version of Safeguarding Practice Checklists "
+            f"(schema {version}; this version knows up to {LATEST}). Install the newer version to open it."
+        )
+    done: list[int] = []
+    for number, name, step in MIGRATIONS:
+        if number <= version or number > target:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another copy of the app may have migrated while this one waited for the lock.
+            if current_version(conn) >= number:
+                conn.execute("ROLLBACK")
+                continue
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            step(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (number, name, utc_now()),
+            )
+            conn.execute(f"PRAGMA user_version = {int(number)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        done.append(number)
+    return done

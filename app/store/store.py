@@ -1,0 +1,308 @@
+"""The Store facade: the one door to a records database. See app/store/__init__.py for the API."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app import paths
+from app.store import answers, audit, backups, cases, flags, migrations, profiles, runs, snapshots, validate
+from app.store.clock import utc_now
+from app.store.db import DEFAULT_BUSY_TIMEOUT, Database
+from app.store.errors import InvalidRecord, StoreError, translate
+
+
+def _limit(limit: int, offset: int) -> tuple[int, int]:
+    for name, value in (("limit", limit), ("offset", offset)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidRecord(f"{name} must be a whole number from 0, got {value!r}.")
+    return limit, offset
+
+
+class Store:
+    """An open records database. Every write is one durable transaction with its audit rows."""
+
+    def __init__(self, db: Database, now: Callable[[], str] = utc_now) -> None:
+        self._db = db
+        self._now = now
+        self._snapshots = snapshots.Cache()
+        self.backup_problem: str | None = None
+
+    # -- opening and health -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+             auto_backup: bool = True, now: Callable[[], str] = utc_now) -> "Store":
+        """Open the database at `path`, creating it on first run, checking and migrating it, and taking
+        the day's automatic backup. Raises StoreCorrupt, StoreReadOnly, StoreFull, StoreBusy, StoreTooNew."""
+        store = cls(Database.open(Path(path), busy_timeout), now)
+        if auto_backup:
+            store._daily_backup()
+        return store
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._db.path
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _daily_backup(self) -> None:
+        try:
+            if not backups.taken_today(self.path):
+                self.backup_now()
+        except StoreError as exc:
+            # A failed backup must not stop a practitioner recording; `check` and the GUI report it.
+            self.backup_problem = exc.user_message
+
+    def backup_now(self) -> Path:
+        """Take a backup now into <data folder>/backups/ (keeping the newest 7); returns its path."""
+        with self._db.lock:
+            try:
+                taken = backups.take(self._db.conn, self.path)
+            except sqlite3.Error as exc:
+                raise translate(exc, backups.folder_for(self.path), self._db.busy_timeout) from exc
+            except OSError as exc:
+                raise StoreError(
+                    f"A backup could not be written to {backups.folder_for(self.path)} ({exc.strerror or exc}). "
+                    "Your records are unchanged. Check there is space on the disk and the folder can be written to."
+                ) from exc
+        self.backup_problem = None
+        return taken
+
+    def backups(self) -> list[dict[str, Any]]:
+        """This database's backups, newest first: {path, taken_at, size}."""
+        return backups.list_backups(self.path)
+
+    def integrity_check(self) -> list[str]:
+        """Problems found by PRAGMA quick_check and foreign_key_check; an empty list means healthy."""
+        with self._db.read() as conn:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(20)") if row[0] != "ok"]
+            for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} row {rowid} refers to a missing {parent} record")
+        return problems
+
+    def schema_version(self) -> int:
+        """The applied schema version."""
+        with self._db.read() as conn:
+            return migrations.current_version(conn)
+
+    # -- profiles -----------------------------------------------------------------------------------------
+
+    def save_profile(self, data: dict[str, Any], by: str | None = None) -> dict[str, Any]:
+        """Create (no `id`) or update a profile {name, role, team}; returns it with its id."""
+        with self._db.write() as conn:
+            return profiles.save(conn, data, by or str(data.get("name") or "unknown"), self._now())
+
+    def get_profile(self, key: int | str) -> dict[str, Any] | None:
+        """A profile by id or name, or None."""
+        with self._db.read() as conn:
+            return profiles.get(conn, key)
+
+    def list_profiles(self, team: str | None = None) -> list[dict[str, Any]]:
+        """All profiles (optionally of one team), by name."""
+        with self._db.read() as conn:
+            return profiles.list_all(conn, team)
+
+    # -- cases --------------------------------------------------------------------------------------------
+
+    def create_case(self, data: dict[str, Any], by: str) -> int:
+        """Create a case (reference, child_name, date_of_birth, expected_delivery_date, mobility, plan,
+        household: [{id?, name, relationship, date_of_birth, lives_with_child, notes}],
+        agencies: [{name, role, contact}]); returns its id."""
+        by = validate.text("Created by", by, max_length=200)
+        with self._db.write() as conn:
+            return cases.create(conn, data, by, self._now())
+
+    def update_case(self, case_id: int, data: dict[str, Any], by: str) -> bool:
+        """Change the given case fields (household/agencies replaced whole); True if anything changed."""
+        by = validate.text("Changed by", by, max_length=200)
+        with self._db.write() as conn:
+            return cases.update(conn, case_id, data, by, self._now())
+
+    def get_case(self, case_id: int) -> dict[str, Any]:
+        """A case with household and agencies; NotFound if missing."""
+        with self._db.read() as conn:
+            return cases.get(conn, case_id)
+
+    def find_case(self, reference: str) -> dict[str, Any] | None:
+        """A case by its exact reference, or None."""
+        with self._db.read() as conn:
+            found = conn.execute("SELECT id FROM cases WHERE reference = ?", (reference,)).fetchone()
+            return cases.get(conn, found[0]) if found else None
+
+    def list_cases(self, search: str | None = None, order_by: str = "updated_at desc", limit: int = 50,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        """A page of cases matching `search` (reference or name, any letter case)."""
+        limit, offset = _limit(limit, offset)
+        with self._db.read() as conn:
+            return cases.list_cases(conn, search, order_by, limit, offset)
+
+    def count_cases(self, search: str | None = None) -> int:
+        """How many cases match `search`."""
+        with self._db.read() as conn:
+            return cases.count_cases(conn, search)
+
+    # -- runs ---------------------------------------------------------------------------------------------
+
+    def start_run(self, case_id: int, checklist_id: str, version: int, snapshot: dict[str, Any],
+                  practitioner: str) -> int:
+        """Start a draft run of a checklist on a case, keeping `snapshot` (the definition as a plain dict)."""
+        with self._db.write() as conn:
+            return runs.start(conn, case_id, checklist_id, version, snapshot, practitioner, self._now())
+
+    def get_run(self, run_id: int) -> dict[str, Any]:
+        """A run: id, case_id, case_reference, child_name, checklist_id, checklist_version, snapshot, practitioner,
+        status, position, version, amends_run_id, amended_by_run_id, case_snapshot, flag_rank, top_severity and
+        timestamps (created_at, updated_at, submitted_at, signed_off_at, signed_off_by)."""
+        with self._db.read() as conn:
+            return runs.get(conn, run_id, self._snapshots)
+
+    def list_runs(self, status: str | list[str] | None = None, practitioner: str | None = None,
+                  team: str | None = None, checklist_id: str | None = None, min_severity: str | None = None,
+                  since: Any = None, until: Any = None, case_id: int | None = None,
+                  order_by: str = "updated_at desc", limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """A page of runs (see runs.LIST_COLUMNS). `min_severity` keeps runs with an open flag at least that
+        severe; `since`/`until` filter on last change."""
+        limit, offset = _limit(limit, offset)
+        filters = dict(status=status, practitioner=practitioner, team=team, checklist_id=checklist_id,
+                       min_severity=min_severity, since=since, until=until, case_id=case_id)
+        with self._db.read() as conn:
+            return runs.list_runs(conn, filters, order_by, limit, offset)
+
+    def count_runs(self, status: str | list[str] | None = None, practitioner: str | None = None,
+                   team: str | None = None, checklist_id: str | None = None, min_severity: str | None = None,
+                   since: Any = None, until: Any = None, case_id: int | None = None) -> int:
+        """How many runs match the filters of list_runs."""
+        filters = dict(status=status, practitioner=practitioner, team=team, checklist_id=checklist_id,
+                       min_severity=min_severity, since=since, until=until, case_id=case_id)
+        with self._db.read() as conn:
+            return runs.count_runs(conn, filters)
+
+    def set_position(self, run_id: int, section_index: int) -> bool:
+        """Remember the section to resume at (not audited); False for a signed-off run."""
+        with self._db.write() as conn:
+            return runs.set_position(conn, run_id, section_index)
+
+    # -- answers ------------------------------------------------------------------------------------------
+
+    def save_answer(self, run_id: int, prompt_id: str, value: Any, note: str = "", how_known: str | None = None,
+                    reported_by: str = "", *, by: str) -> dict[str, Any]:
+        """Save one answer durably (committed, with its audit rows, before this returns); returns
+        {value, note, how_known, reported_by, answered_at, answered_by}."""
+        with self._db.write() as conn:
+            return answers.save(conn, self._snapshots, run_id, prompt_id, value, note, how_known, reported_by,
+                                by, self._now())
+
+    def clear_answer(self, run_id: int, prompt_id: str, *, by: str) -> bool:
+        """Remove an answer (audited); False if there was none."""
+        with self._db.write() as conn:
+            return answers.clear(conn, run_id, prompt_id, by, self._now())
+
+    def get_answers(self, run_id: int) -> dict[str, dict[str, Any]]:
+        """Every answer of a run by prompt id."""
+        with self._db.read() as conn:
+            return answers.get_all(conn, run_id)
+
+    # -- flags --------------------------------------------------------------------------------------------
+
+    def sync_flags(self, run_id: int, raised: list[dict[str, Any]], by: str) -> dict[str, list[str]]:
+        """Make the run's open flags equal `raised` ([{flag_id, severity, message, action}]); returns the flag ids
+        {"raised", "cleared", "changed"}."""
+        with self._db.write() as conn:
+            return flags.sync(conn, run_id, raised, by, self._now())
+
+    def list_flags(self, run_id: int, include_cleared: bool = False) -> list[dict[str, Any]]:
+        """The run's flags, most severe first, each with its `response` (or None)."""
+        with self._db.read() as conn:
+            return flags.list_for_run(conn, run_id, include_cleared)
+
+    def case_flags(self, case_id: int) -> list[dict[str, Any]]:
+        """Every flag raised on any run of the case, oldest first (the cumulative risk view)."""
+        with self._db.read() as conn:
+            cases.get(conn, case_id)
+            return flags.for_case(conn, case_id)
+
+    def save_flag_response(self, run_id: int, flag_id: str, action_taken: str = "", by_whom: str = "",
+                           by_when: str = "", reason_not_acting: str = "", *, by: str) -> dict[str, Any]:
+        """Record the action taken on a flag (with by whom and by when) or the reason for not acting."""
+        with self._db.write() as conn:
+            return flags.save_response(conn, run_id, flag_id, action_taken, by_whom, by_when, reason_not_acting,
+                                       by, self._now())
+
+    def flag_responses(self, run_id: int) -> dict[str, dict[str, Any]]:
+        """The run's flag responses by flag id."""
+        with self._db.read() as conn:
+            return flags.responses(conn, run_id)
+
+    # -- review -------------------------------------------------------------------------------------------
+
+    def submit(self, run_id: int, by: str) -> None:
+        """Submit a draft or returned run for review."""
+        with self._db.write() as conn:
+            runs.submit(conn, run_id, by, self._now())
+
+    def return_run(self, run_id: int, supervisor: str, reason: str) -> None:
+        """Return a submitted run to the practitioner with a reason."""
+        with self._db.write() as conn:
+            runs.return_run(conn, run_id, supervisor, reason, self._now())
+
+    def sign_off(self, run_id: int, supervisor: str, comment: str = "") -> None:
+        """Sign off a submitted run; from then on the database refuses any change to it."""
+        with self._db.write() as conn:
+            runs.sign_off(conn, run_id, supervisor, comment, self._now())
+
+    def add_review_comment(self, run_id: int, supervisor: str, comment: str) -> int:
+        """Add a supervisor comment to a run in any status; returns the review id."""
+        supervisor = validate.text("Supervisor", supervisor, max_length=200)
+        comment = validate.text("Comment", comment)
+        with self._db.write() as conn:
+            runs.status_of(conn, run_id)
+            return runs.add_review(conn, run_id, supervisor, "comment", comment, self._now())
+
+    def list_reviews(self, run_id: int) -> list[dict[str, Any]]:
+        """Supervisor decisions and comments, oldest first."""
+        with self._db.read() as conn:
+            return runs.reviews(conn, run_id)
+
+    def amend(self, run_id: int, by: str) -> int:
+        """Start an amendment of a signed-off run (a new draft run, version + 1); returns its id."""
+        with self._db.write() as conn:
+            return runs.amend(conn, run_id, by, self._now())
+
+    # -- audit --------------------------------------------------------------------------------------------
+
+    def audit_trail(self, run_id: int | None = None, entity: str | None = None,
+                    entity_id: str | int | None = None) -> list[dict[str, Any]]:
+        """Audit rows oldest first: of a run (`run_id`), or of one entity (e.g. entity='case', entity_id=3)."""
+        if run_id is None and (entity is None or entity_id is None):
+            raise InvalidRecord("Give a run id, or an entity and its id, to read the audit trail.")
+        with self._db.read() as conn:
+            return audit.trail(conn, run_id, entity, None if entity_id is None else str(entity_id))
+
+    def verify_audit(self, run_id: int | None = None) -> audit.AuditCheck:
+        """Recompute the hash chain (whole database, or one run's chain); the result names the first broken row."""
+        with self._db.read() as conn:
+            return audit.verify(conn, run_id)
+
+    def audit_head(self, run_id: int) -> str | None:
+        """A short hex fingerprint of the run's latest audit row (for reports), or None."""
+        with self._db.read() as conn:
+            return audit.head(conn, run_id)
+
+
+def open_store(data_dir: str | os.PathLike[str] | None = None, training: bool = False,
+               busy_timeout: float = DEFAULT_BUSY_TIMEOUT, auto_backup: bool = True) -> Store:
+    """Open records.db (or training.db) in the data folder chosen by app.paths.resolve_data_dir."""
+    folder = paths.resolve_data_dir(data_dir)
+    return Store.open(paths.database_path(folder, training), busy_timeout=busy_timeout, auto_backup=auto_backup)
