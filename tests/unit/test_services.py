@@ -1,0 +1,121 @@
+"""The use cases that join the engine and the store: what the desktop app relies on."""
+import datetime as dt
+
+import pytest
+
+from app.domain.engine import AnswerError
+from app.services import ServiceError, Workspace
+from app.store import RunSignedOff, StoreError
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def ws(tmp_path):
+    workspace = Workspace.open(tmp_path, today=lambda: TODAY)
+    workspace.save_profile("Amina Patel", "practitioner", "Health visiting North")
+    yield workspace
+    workspace.close()
+
+
+def baby_case(ws, weeks_old=8, reference="WV-0001"):
+    return ws.create_case({
+        "reference": reference, "child_name": "Baby K",
+        "date_of_birth": (TODAY - dt.timedelta(weeks=weeks_old)).isoformat(), "mobility": "not_rolling",
+        "household": [{"id": "m1", "name": "Kasia Nowak", "relationship": "mother"},
+                      {"id": "m2", "name": "Tomasz Nowak", "relationship": "father"}],
+    })
+
+
+def test_first_run_has_no_profile_and_remembers_the_one_given(tmp_path):
+    first = Workspace.open(tmp_path / "fresh")
+    assert first.profile is None
+    with pytest.raises(ServiceError, match="Enter your name"):
+        first.save_profile("  ", "practitioner", "")
+    first.save_profile("Jo Bloggs", "supervisor", "Safeguarding team")
+    first.close()
+    again = Workspace.open(tmp_path / "fresh")
+    assert again.profile["name"] == "Jo Bloggs" and again.profile["role"] == "supervisor"
+    again.close()
+
+
+def test_training_workspace_is_a_separate_file_and_knows_the_same_person(tmp_path):
+    real = Workspace.open(tmp_path)
+    real.save_profile("Jo Bloggs", "trainer", "Learning and development")
+    baby_case(real)
+    real.close()
+    training = Workspace.open(tmp_path, training=True)
+    assert training.training and training.profile["name"] == "Jo Bloggs"
+    assert training.store.count_cases() == 0
+    training.close()
+
+
+def test_answers_raise_and_clear_flags_and_are_kept_across_reopening(ws, tmp_path):
+    run_id = ws.start_run(baby_case(ws), "non-mobile-bruising")
+    session = ws.open_run(run_id)
+    session.record_answer("unwell", "no")
+    session.record_answer("mobility", "not_rolling")
+    session.record_answer("mark_kind", ["bruise"])
+    evaluation = session.record_answer("documented_medical", "no", note="Checked the red book", how_known="seen")
+    assert [f.id for f in evaluation.flags][:1] == ["nim_mark_same_day"]
+    assert [f["flag_id"] for f in ws.store.list_flags(run_id)][:1] == ["nim_mark_same_day"]
+    evaluation = session.record_answer("documented_medical", "yes")
+    assert "nim_mark_same_day" not in [f.id for f in evaluation.flags]
+    session.set_position(2)
+    ws.close()
+
+    reopened = Workspace.open(tmp_path, today=lambda: TODAY).open_run(run_id)
+    assert reopened.run["position"] == 2
+    assert reopened.answers["documented_medical"].value == "yes"
+    assert reopened.answers["documented_medical"].note == "Checked the red book"  # kept when only the value changed
+    assert str(reopened.answers["documented_medical"].how_known) == "seen"
+    reopened.workspace.close()
+
+
+def test_a_value_that_does_not_fit_is_refused_and_nothing_is_saved(ws):
+    run_id = ws.start_run(baby_case(ws), "non-mobile-bruising")
+    session = ws.open_run(run_id)
+    with pytest.raises(AnswerError, match="Expected one of: yes, no, unknown"):
+        session.record_answer("unwell", "maybe")
+    with pytest.raises(AnswerError, match="no question 'nonsense'"):
+        session.record_answer("nonsense", "yes")
+    assert ws.store.get_answers(run_id) == {}
+
+
+def test_submit_names_what_is_missing_then_locks_the_run_once_signed_off(ws):
+    run_id = ws.start_run(baby_case(ws), "non-mobile-bruising")
+    session = ws.open_run(run_id)
+    session.record_answer("unwell", "no")
+    session.record_answer("mobility", "not_rolling")
+    session.record_answer("mark_kind", ["bruise"])
+    session.record_answer("documented_medical", "no")
+    with pytest.raises(ServiceError) as refused:
+        session.submit()
+    assert any(p.startswith("Required question not answered") for p in refused.value.problems)
+    assert any(p.startswith("No response recorded for the flag") for p in refused.value.problems)
+
+    with pytest.raises(ServiceError, match="who took"):
+        session.record_flag_response("nim_mark_same_day", action_taken="Referred to the MASH")
+    for prompt in session.evaluation.missing_required:
+        value = prompt.option_values()[0] if prompt.option_values() else "Seen at the home visit on Monday."
+        if prompt.type == "multi_choice":
+            value = [value]
+        session.record_answer(prompt.id, value)
+    for flag in session.evaluation.flags:
+        session.record_flag_response(flag.id, action_taken="Discussed with the MASH", by_whom="Amina Patel",
+                                     by_when=TODAY.isoformat())
+    session.submit()
+    assert session.run["status"] == "submitted" and not session.editable
+    with pytest.raises(ServiceError, match="submitted"):
+        session.record_answer("unwell", "yes")
+
+    ws.store.sign_off(run_id, "Sam Lee", "Agreed actions")
+    with pytest.raises(RunSignedOff):
+        ws.store.save_answer(run_id, "unwell", "yes", by="Someone")
+
+
+def test_case_dates_are_checked_with_a_clear_message(ws):
+    with pytest.raises(ServiceError, match="Date of birth must be a date"):
+        ws.create_case({"reference": "X-1", "child_name": "A", "date_of_birth": "31/01/2026"})
+    with pytest.raises(StoreError):
+        ws.create_case({"reference": "", "child_name": "A"})
