@@ -85,12 +85,26 @@ def load_checklist_file(file: Path, source_ids: frozenset[str] | None) -> tuple[
     checklist, issues = build_checklist(located.data, source_ids)
     for issue in issues:
         problems.append(Problem(str(file), located.line(issue.path), issue.message))
-    if checklist is not None and file.stem != checklist.id:
-        problems.append(Problem(str(file), located.line(("id",)),
-                                f"The file name should match the id: rename the file to {checklist.id}.yaml "
-                                f"or change the id to '{file.stem}'."))
-        checklist = None
     return checklist, problems
+
+
+def _placement_problem(file: Path, checklist: Checklist, loaded: list[tuple[Path, Checklist]]) -> Problem | None:
+    """A checklist id used by more than one file, or a file not named after its id."""
+    others = [other.name for other, c in loaded if c.id == checklist.id and other != file]
+    if others:
+        return Problem(str(file), _id_line(file), f"Checklist id '{checklist.id}' is also used by {', '.join(others)}. "
+                                        f"Each checklist needs its own id; change one of them.")
+    if file.stem != checklist.id:
+        return Problem(str(file), _id_line(file), f"The file name should match the id: rename the file to "
+                                        f"{checklist.id}.yaml or change the id to '{file.stem}'.")
+    return None
+
+
+def _id_line(file: Path) -> int:
+    try:
+        return read_yaml(file).line(("id",))
+    except YamlProblem:
+        return 1
 
 
 def _load_scenarios(folder: Path, catalog: Catalog) -> None:
@@ -123,18 +137,19 @@ def load_catalog(path: str | Path = "checklists") -> Catalog:
         catalog.problems.append(Problem(str(target), None, "No such file or folder."))
         return catalog
     source_ids = _load_support(folder, catalog)
+    loaded: list[tuple[Path, Checklist]] = []
     for file in files:
         checklist, problems = load_checklist_file(file, source_ids)
         catalog.problems += problems
-        if checklist is None:
-            continue
-        if checklist.id in catalog.checklists:
-            first = catalog.files[checklist.id]
-            catalog.problems.append(Problem(str(file), 1, f"Checklist id '{checklist.id}' is already used by "
-                                                          f"{first.name}. Each checklist needs its own id."))
-            continue
-        catalog.checklists[checklist.id] = checklist
-        catalog.files[checklist.id] = file
+        if checklist is not None:
+            loaded.append((file, checklist))
+    for file, checklist in loaded:
+        problem = _placement_problem(file, checklist, loaded)
+        if problem is not None:
+            catalog.problems.append(problem)
+        else:
+            catalog.checklists[checklist.id] = checklist
+            catalog.files[checklist.id] = file
     if target.is_dir():
         _load_scenarios(folder, catalog)
     return catalog

@@ -38,9 +38,10 @@ class ConditionChecker:
         self.prompts = prompts
         self.order = {pid: i for i, pid in enumerate(prompts)}
 
-    def check(self, condition: Condition, before: str | None, where: str) -> list[str]:
+    def check(self, condition: Condition, before: str | None, where: str, in_section: bool = False) -> list[str]:
         """Problems with `condition`, which may name prompts that come before prompt `before`
-        (all prompts when None). `where` names the condition's owner in messages."""
+        (all prompts when None). `where` names the condition's owner in messages; `in_section` says
+        the condition is a section's, and `before` is the section's first prompt."""
         problems: list[str] = []
         refs = condition.references()
         limit = self.order.get(before, len(self.order)) if before is not None else len(self.order)
@@ -48,6 +49,9 @@ class ConditionChecker:
             if pid not in self.prompts:
                 problems.append(f"The condition of {where} names '{pid}', which is not a prompt in this "
                                 f"checklist.{_suggest(pid, list(self.prompts))}")
+            elif in_section and self.order[pid] >= limit:
+                problems.append(f"The condition of {where} refers to '{pid}', which comes later: a section's "
+                                f"condition may only refer to prompts in earlier sections.")
             elif pid == before:
                 problems.append(f"The condition of {where} refers to the prompt itself ('{pid}'); "
                                 f"a prompt can only depend on earlier prompts.")

@@ -244,7 +244,7 @@ class _Builder:
         condition = _parse(s.when, path + ("when",), where, self.issues)
         if condition is not None:
             first = s.prompts[0].id
-            for message in checker.check(condition, first, where):
+            for message in checker.check(condition, first, where, in_section=True):
                 self.add(path + ("when",), message)
         prompts = []
         for pi, p in enumerate(s.prompts):
