@@ -50,7 +50,7 @@ def _household(members: Any) -> list[dict[str, Any]]:
             "lives_with_child": lives,
             "notes": validate.text(f"Household person {number} notes", member.get("notes", ""), required=False),
         }
-        if clean["id"] in used:
+        if clean["id"] and clean["id"] in used:
             raise InvalidRecord(f"Household person {number} repeats the id {clean['id']!r}.")
         used.add(clean["id"])
         result.append(clean)
