@@ -112,7 +112,7 @@ def for_case(conn: sqlite3.Connection, case_id: int) -> list[dict[str, Any]]:
 
 def save_response(conn: sqlite3.Connection, run_id: int, flag_id: str, action_taken: str, by_whom: str,
                   by_when: str, reason_not_acting: str, by: str, now: str) -> dict[str, Any]:
-    """Record what will be done about a flag (action, who, by when) or why not; returns the response."""
+    """Record what was done about a flag (action and who, optionally by when) or why not; returns the response."""
     by = validate.text("Recorded by", by, max_length=200)
     fields = {
         "action_taken": validate.text("Action taken", action_taken, required=False),
@@ -120,11 +120,9 @@ def save_response(conn: sqlite3.Connection, run_id: int, flag_id: str, action_ta
         "by_when": validate.text("By when", by_when, required=False, max_length=200),
         "reason_not_acting": validate.text("Reason for not acting", reason_not_acting, required=False),
     }
-    if fields["action_taken"]:
-        missing = [label for key, label in (("by_whom", "who will do it"), ("by_when", "by when")) if not fields[key]]
-        if missing:
-            raise InvalidRecord(f"Say {' and '.join(missing)} for the action on this flag.")
-    elif not fields["reason_not_acting"]:
+    if fields["action_taken"] and not fields["by_whom"]:
+        raise InvalidRecord("Say who took, or will take, the action on this flag.")
+    if not fields["action_taken"] and not fields["reason_not_acting"]:
         raise InvalidRecord("Record the action taken on this flag, or the reason for not acting.")
     runs.require_editable(conn, run_id)
     if conn.execute("SELECT 1 FROM flags WHERE run_id = ? AND flag_id = ?", (run_id, flag_id)).fetchone() is None:

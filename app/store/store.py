@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from app import paths
-from app.store import answers, audit, backups, cases, flags, migrations, profiles, runs, snapshots, validate
+from app.store import answers, audit, backups, bulk, cases, flags, migrations, profiles, runs, snapshots, validate
 from app.store.clock import utc_now
 from app.store.db import DEFAULT_BUSY_TIMEOUT, Database
 from app.store.errors import InvalidRecord, StoreError, translate
@@ -279,6 +279,17 @@ class Store:
         """Start an amendment of a signed-off run (a new draft run, version + 1); returns its id."""
         with self._db.write() as conn:
             return runs.amend(conn, run_id, by, self._now())
+
+    # -- bulk ---------------------------------------------------------------------------------------------
+
+    def seed(self, cases_data: Iterable[dict[str, Any]], runs_data: Iterable[dict[str, Any]], by: str,
+             batch: int = 5000) -> tuple[int, int]:
+        """Bulk-load cases then runs (see app.store.bulk for the run dict), in batches of one transaction
+        each with their audit rows; returns (cases, runs) loaded. For demo and training data."""
+        by = validate.text("Loaded by", by, max_length=200)
+        ids = bulk.load_cases(self._db.write, cases_data, by, self._now(), batch)
+        loaded = bulk.load_runs(self._db.write, runs_data, by, self._now(), batch)
+        return len(ids), loaded
 
     # -- audit --------------------------------------------------------------------------------------------
 
