@@ -10,16 +10,19 @@ from typing import Iterable
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.report import fonts
-from app.report.inputs import SEVERITY_ORDER, FlagLine, RunDocument, SectionBlock, SourceLine
+from app.report.inputs import SEVERITY_ORDER, AnswerLine, FlagLine, RunDocument, SectionBlock, SourceLine
 from app.report.page import MARGIN_X
 from app.report.styles import NAVY, PANEL, RULE, SEVERITY, styles
-from app.report.text import escape, long_date, long_datetime, render
+from app.report.text import Rendered, long_date, long_datetime, render
 
 WIDTH = 210 * mm - 2 * MARGIN_X
 FINGERPRINT_CHARS = 16
+KEEP_QUESTION = 36  # points: room for a question and the first line of its answer
+KEEP_SECTION = 70  # points: room for a section title and its first question
 
 
 class Writer:
@@ -33,6 +36,8 @@ class Writer:
         """A paragraph of `text` (escaped, font runs) between fixed markup `lead` and `tail`."""
         rendered = render(text, _bold(style) or _opens_bold(lead))
         self.missing.extend(rendered.missing)
+        if rendered.plain and _no_markup(lead) and _no_markup(tail):
+            return plain_paragraph(lead + text + tail, style)
         return Paragraph(lead + rendered.markup + tail, self.st.shaped(style) if rendered.shaped else style)
 
     def parts(self, pieces: Iterable[tuple[str, bool]], style: ParagraphStyle) -> Paragraph:
@@ -49,11 +54,31 @@ class Writer:
                 bold = _bold(style) or _opens_bold(piece, bold)
         return Paragraph("".join(markup), self.st.shaped(style) if shaped else style)
 
-    def markup(self, text: str) -> tuple[str, bool]:
-        """Markup for `text` and whether it needs shaping, for callers that draw it themselves."""
+    def render(self, text: str) -> Rendered:
+        """The rendered markup of `text`, for callers that draw it themselves."""
         rendered = render(text)
         self.missing.extend(rendered.missing)
-        return rendered.markup, rendered.shaped
+        return rendered
+
+
+def _no_markup(fixed: str) -> bool:
+    return "<" not in fixed and "&" not in fixed
+
+
+_templates: dict[str, tuple[ParagraphStyle, ParaFrag]] = {}
+
+
+def plain_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (no markup, one font) that skips reportlab's markup parser.
+
+    The parser is most of the cost of a short paragraph; a 60-answer record has hundreds. The
+    fragment is a copy of the one the parser makes for the style, carrying the text unescaped.
+    """
+    cached = _templates.get(style.name)
+    if cached is None or cached[0] is not style:
+        _, frags, _ = ParaParser().parse("x", style)
+        cached = _templates[style.name] = (style, frags[0])
+    return Paragraph(text, style, frags=[cached[1].clone(text=" ".join(text.split()))])
 
 
 def _bold(style: ParagraphStyle) -> bool:
@@ -95,7 +120,7 @@ def header(w: Writer, doc: RunDocument, kicker: str = "Safeguarding practice che
         ("Submitted", long_datetime(doc.submitted_at, empty="Not yet submitted")), ("Record", version),
     ]
     return [
-        Paragraph(kicker.upper(), st.label),
+        plain_paragraph(kicker.upper(), st.label),
         w.para(doc.checklist_title, st.title),
         w.parts([(f"Checklist version {doc.checklist_version} (", False), (doc.checklist_id, True), (")", False)],
                 st.subtitle),
@@ -110,7 +135,7 @@ def label_grid(w: Writer, pairs: list[tuple[str, str]]) -> Table:
     for i in range(0, len(pairs), 2):
         row = []
         for label, value in pairs[i:i + 2]:
-            row += [Paragraph(escape(label), st.label), w.para(value, st.cell_bold)]
+            row += [plain_paragraph(label, st.label), w.para(value, st.cell_bold)]
         rows.append(row + [""] * (4 - len(row)))
     label_w = 30 * mm
     value_w = (WIDTH - 2 * label_w) / 2
@@ -132,19 +157,19 @@ def sort_flags(flags: Iterable[FlagLine]) -> list[FlagLine]:
 def severity_band(w: Writer, severity: str) -> list[Paragraph]:
     """The words printed on a severity's coloured band."""
     look = SEVERITY[severity]
-    return [Paragraph(look.word, w.st.band), Paragraph(escape(look.meaning), w.st.band_small)]
+    return [plain_paragraph(look.word, w.st.band), plain_paragraph(look.meaning, w.st.band_small)]
 
 
 def flags(w: Writer, doc: RunDocument) -> list[Flowable]:
     """The flags and recommended actions, most urgent first, as coloured cards."""
     st = w.st
-    out: list[Flowable] = [Paragraph("Flags and recommended actions", st.h1)]
+    out: list[Flowable] = [plain_paragraph("Flags and recommended actions", st.h1)]
     ordered = sort_flags(doc.flags)
     if not ordered:
         out.append(_panel(w, "No flags were raised by the answers recorded in this checklist."))
         return out
     count = len(ordered)
-    out.append(Paragraph(
+    out.append(plain_paragraph(
         f"{count} flag{'s' if count != 1 else ''} raised by the answers below, most urgent first. "
         "Each one needs a recorded response: see “Response to each flag”.", st.small))
     out.append(Spacer(1, 4))
@@ -159,7 +184,7 @@ def flags(w: Writer, doc: RunDocument) -> list[Flowable]:
         if flag.raised_at:
             details.append(f"Raised {long_datetime(flag.raised_at)}")
         details.append("Response recorded" if _has_response(flag) else "No response recorded yet")
-        body.append(Paragraph(escape(". ".join(details)) + ".", st.small))
+        body.append(plain_paragraph(". ".join(details) + ".", st.small))
         if flag.sources:
             body.append(w.para(_source_titles(flag.sources, sources), st.small, lead="Based on: "))
         thick = 2.2 if flag.severity == "urgent" else 1.2
@@ -181,7 +206,7 @@ def _has_response(flag: FlagLine) -> bool:
 
 
 def _panel(w: Writer, text: str) -> Table:
-    table = Table([[Paragraph(escape(text), w.st.body)]], colWidths=[WIDTH], hAlign="LEFT")
+    table = Table([[plain_paragraph(text, w.st.body)]], colWidths=[WIDTH], hAlign="LEFT")
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), PANEL), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
                                ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
     return table
@@ -190,28 +215,36 @@ def _panel(w: Writer, text: str) -> Table:
 def answers(w: Writer, sections: Iterable[SectionBlock]) -> list[Flowable]:
     """The answers by section: shown prompts only; skipped sections named with the reason."""
     st = w.st
-    out: list[Flowable] = [Paragraph("Answers by section", st.h1)]
+    out: list[Flowable] = [plain_paragraph("Answers by section", st.h1)]
     for section in sections:
-        out.append(w.para(section.title, st.h2))
+        out += [CondPageBreak(KEEP_SECTION), w.para(section.title, st.h2)]
         if not section.shown:
             reason = section.skipped_because or "the checklist's conditions for this section were not met"
             out.append(w.para(reason, st.skipped, lead="<b>Not asked:</b> "))
             continue
         if not section.answers:
-            out.append(Paragraph("No questions in this section were shown.", st.skipped))
+            out.append(plain_paragraph("No questions in this section were shown.", st.skipped))
         for answer in section.answers:
-            out.append(w.para(answer.question, st.question))
-            if answer.answer_text:
-                out.append(w.para(answer.answer_text, st.answer))
-            else:
-                out.append(Paragraph("<b>Not answered</b>", st.answer))
-            meta: list[tuple[str, bool]] = []
-            if answer.how_known_label:
-                meta += [("<b>How known:</b> ", False), (answer.how_known_label, True)]
-            if answer.note:
-                meta += [("<br/>" if meta else "", False), ("<b>Note:</b> ", False), (answer.note, True)]
-            if meta:
-                out.append(w.parts(meta, st.meta))
+            out += _answer(w, answer)
+    return out
+
+
+def _answer(w: Writer, answer: AnswerLine) -> list[Flowable]:
+    """Question, answer, how it is known and the note.
+
+    Each is a paragraph of one style with no inline markup, which reportlab lays out several
+    times faster than mixed markup; a conditional page break keeps a question with its answer.
+    """
+    st = w.st
+    out: list[Flowable] = [CondPageBreak(KEEP_QUESTION), w.para(answer.question, st.question)]
+    if answer.answer_text:
+        out.append(w.para(answer.answer_text, st.answer))
+    else:
+        out.append(plain_paragraph("Not answered", st.not_answered))
+    if answer.how_known_label:
+        out.append(w.para(answer.how_known_label, st.meta, lead="How known: "))
+    if answer.note:
+        out.append(w.para(answer.note, st.meta, lead="Note: "))
     return out
 
 
@@ -221,19 +254,19 @@ def responses(w: Writer, doc: RunDocument) -> list[Flowable]:
     ordered = sort_flags(doc.flags)
     if not ordered:
         return []
-    out: list[Flowable] = [Paragraph("Response to each flag", st.h1)]
+    out: list[Flowable] = [plain_paragraph("Response to each flag", st.h1)]
     for flag in ordered:
         look = SEVERITY[flag.severity]
         head = w.para(flag.message, st.cell_bold, lead=f"{look.word}: ")
         r = flag.response
         if r and r.action_taken:
-            rows = [[Paragraph("Action taken", st.label), w.para(r.action_taken, st.cell)],
-                    [Paragraph("By whom", st.label), w.para(r.by_whom or "Not recorded", st.cell)],
-                    [Paragraph("By when", st.label), Paragraph(escape(long_date(r.by_when)), st.cell)]]
+            rows = [[plain_paragraph("Action taken", st.label), w.para(r.action_taken, st.cell)],
+                    [plain_paragraph("By whom", st.label), w.para(r.by_whom or "Not recorded", st.cell)],
+                    [plain_paragraph("By when", st.label), plain_paragraph(long_date(r.by_when), st.cell)]]
         elif r and r.reason_not_acting:
-            rows = [[Paragraph("Not acting because", st.label), w.para(r.reason_not_acting, st.cell)]]
+            rows = [[plain_paragraph("Not acting because", st.label), w.para(r.reason_not_acting, st.cell)]]
         else:
-            rows = [[Paragraph("Response", st.label),
+            rows = [[plain_paragraph("Response", st.label),
                      Paragraph("<b>NO RESPONSE RECORDED.</b> Record what you will do, or why not, "
                                "before this checklist is signed off.", st.cell)]]
         table = grid([[head, ""]] + rows, [38 * mm, WIDTH - 38 * mm], [
@@ -249,7 +282,7 @@ def sources(w: Writer, doc: RunDocument) -> list[Flowable]:
     if not doc.sources:
         return []
     st = w.st
-    out: list[Flowable] = [Paragraph("Sources of the learning", st.h1)]
+    out: list[Flowable] = [plain_paragraph("Sources of the learning", st.h1)]
     for source in doc.sources:
         pieces = [("<b>", False), (source.title, True), ("</b>", False)]
         if source.document:
@@ -264,14 +297,14 @@ def sources(w: Writer, doc: RunDocument) -> list[Flowable]:
 def review(w: Writer, doc: RunDocument) -> list[Flowable]:
     """The supervisor's review and sign-off, or an empty block to complete by hand."""
     st = w.st
-    out: list[Flowable] = [Paragraph("Supervisor review and sign-off", st.h1)]
+    out: list[Flowable] = [plain_paragraph("Supervisor review and sign-off", st.h1)]
     if doc.reviews:
         for item in doc.reviews:
-            rows = [[Paragraph("Decision", st.label), w.para(item.decision, st.cell_bold),
-                     Paragraph("Supervisor", st.label), w.para(item.supervisor, st.cell_bold)],
-                    [Paragraph("Date and time", st.label), Paragraph(escape(long_datetime(item.at)), st.cell),
+            rows = [[plain_paragraph("Decision", st.label), w.para(item.decision, st.cell_bold),
+                     plain_paragraph("Supervisor", st.label), w.para(item.supervisor, st.cell_bold)],
+                    [plain_paragraph("Date and time", st.label), plain_paragraph(long_datetime(item.at), st.cell),
                      "", ""],
-                    [Paragraph("Comment", st.label), w.para(item.comment or "No comment recorded.", st.cell),
+                    [plain_paragraph("Comment", st.label), w.para(item.comment or "No comment recorded.", st.cell),
                      "", ""]]
             out += [KeepTogether([grid(rows, [30 * mm, 55 * mm, 25 * mm, WIDTH - 110 * mm], [
                 ("SPAN", (1, 1), (3, 1)), ("SPAN", (1, 2), (3, 2)),
@@ -279,15 +312,15 @@ def review(w: Writer, doc: RunDocument) -> list[Flowable]:
                 ("BACKGROUND", (2, 0), (2, 0), PANEL),
             ])]), Spacer(1, 6)]
         return out
-    out.append(Paragraph("Not yet reviewed. To sign off on paper, complete and sign below.", st.small))
+    out.append(plain_paragraph("Not yet reviewed. To sign off on paper, complete and sign below.", st.small))
     out.append(Spacer(1, 4))
     line = [("LINEBELOW", (1, i), (1, i), 0.6, colors.black) for i in range(4)]
-    rows = [[Paragraph("Decision", st.label),
-             Paragraph("Agreed  /  Returned for more work  (delete one)", st.cell)],
-            [Paragraph("Supervisor name", st.label), ""],
-            [Paragraph("Signature", st.label), ""],
-            [Paragraph("Date", st.label), ""],
-            [Paragraph("Comment", st.label), ""]]
+    rows = [[plain_paragraph("Decision", st.label),
+             plain_paragraph("Agreed  /  Returned for more work  (delete one)", st.cell)],
+            [plain_paragraph("Supervisor name", st.label), ""],
+            [plain_paragraph("Signature", st.label), ""],
+            [plain_paragraph("Date", st.label), ""],
+            [plain_paragraph("Comment", st.label), ""]]
     table = Table(rows, colWidths=[35 * mm, WIDTH - 35 * mm], rowHeights=[9 * mm] * 4 + [22 * mm],
                   hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("VALIGN", (0, 4), (0, 4), "TOP"),
@@ -307,7 +340,7 @@ def fingerprint(w: Writer, doc: RunDocument) -> list[Flowable]:
                       lead="<b>Record fingerprint:</b> ")
     else:
         code = Paragraph("<b>Record fingerprint:</b> none (this record has no saved history yet).", st.body)
-    explain = Paragraph(
+    explain = plain_paragraph(
         "The fingerprint is worked out from the saved history of this record: every answer, change and "
         "sign-off. Any change to the record changes it, so this printout can be checked against the "
         "record held in the app.", st.small)

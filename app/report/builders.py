@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
-from app.report.blocks import WIDTH, Writer, grid, label_grid, run_story, severity_band
+from app.report.blocks import WIDTH, Writer, grid, label_grid, plain_paragraph, run_story, severity_band
 from app.report.fonts import MissingGlyphs
 from app.report.inputs import SEVERITY_ORDER, CaseDocument, FlagLine, RunDocument
 from app.report.page import MARKING, PageInfo, render_pdf
 from app.report.styles import NAVY, PANEL, SEVERITY
-from app.report.text import escape, long_date
+from app.report.text import long_date
 
 SUBJECT = f"Safeguarding practice checklist record ({MARKING})"
 
@@ -53,8 +53,9 @@ def _running_title(case_reference: str, child_name: str) -> str:
 
 
 def _page_info(w: Writer, running_title: str, printed_at: datetime | None, training: bool) -> PageInfo:
-    markup, shaped = w.markup(running_title)
-    return PageInfo(markup, printed_at or datetime.now(), training, shaped)
+    rendered = w.render(running_title)
+    return PageInfo(rendered.markup, printed_at or datetime.now(), training, rendered.shaped,
+                    running_title if rendered.plain else "")
 
 
 def _refuse_missing(w: Writer) -> None:
@@ -73,17 +74,17 @@ def _case_opening(w: Writer, doc: CaseDocument) -> list[Flowable]:
              born, ("Checklists", str(len(runs))), ("Period", span),
              ("Flags raised", str(len(doc.cumulative_flags)))]
     out: list[Flowable] = [
-        Paragraph("WHOLE-CASE RECORD", st.label),
+        plain_paragraph("WHOLE-CASE RECORD", st.label),
         w.para(doc.child_name or doc.case_reference, st.title),
-        Paragraph("Every checklist completed for this case, in one record.", st.subtitle),
+        plain_paragraph("Every checklist completed for this case, in one record.", st.subtitle),
         label_grid(w, pairs),
-        Paragraph("Flags across all checklists, over time", st.h1),
+        plain_paragraph("Flags across all checklists, over time", st.h1),
     ]
     flags = sorted(doc.cumulative_flags, key=_time_then_severity)
     if not flags:
-        out.append(Paragraph("No checklist for this case raised a flag.", st.body))
+        out.append(plain_paragraph("No checklist for this case raised a flag.", st.body))
         return out
-    out.append(Paragraph("Oldest first. Look for concerns that repeat or grow across checklists: "
+    out.append(plain_paragraph("Oldest first. Look for concerns that repeat or grow across checklists: "
                          "cumulative harm can be missed when each contact is seen alone.", st.small))
     out.append(Spacer(1, 4))
     out.append(_flag_timeline(w, flags))
@@ -96,18 +97,18 @@ def _time_then_severity(flag: FlagLine) -> tuple:
 
 def _flag_timeline(w: Writer, flags: list[FlagLine]) -> Table:
     st = w.st
-    head = [Paragraph(label, st.label) for label in ("Date", "Checklist", "Severity", "Flag and recommended action")]
+    head = [plain_paragraph(label, st.label) for label in ("Date", "Checklist", "Severity", "Flag and recommended action")]
     rows = [head]
     extra = [("BACKGROUND", (0, 0), (-1, 0), PANEL), ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY)]
     for i, flag in enumerate(flags, start=1):
         response = "Response recorded." if flag.response and (
             flag.response.action_taken or flag.response.reason_not_acting) else "No response recorded."
         rows.append([
-            Paragraph(escape(long_date(flag.raised_at.date() if flag.raised_at else None)), st.cell),
+            plain_paragraph(long_date(flag.raised_at.date() if flag.raised_at else None), st.cell),
             w.para(flag.checklist_title or "Not recorded", st.cell),
             severity_band(w, flag.severity),
             [w.para(flag.message, st.cell_bold), w.para(flag.action, st.cell, lead="Action: "),
-             Paragraph(escape(response), st.small)],
+             plain_paragraph(response, st.small)],
         ])
         extra.append(("BACKGROUND", (2, i), (2, i), SEVERITY[flag.severity].colour))
         extra.append(("VALIGN", (2, i), (2, i), "MIDDLE"))

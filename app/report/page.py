@@ -35,6 +35,7 @@ class PageInfo:
     printed_at: datetime
     training: bool
     running_shaped: bool = False
+    running_plain: str = ""  # the running title as plain text when it needs no markup (drawn directly)
 
 
 def _draw_furniture(canvas: Canvas, info: PageInfo) -> None:
@@ -65,10 +66,14 @@ def _draw_furniture(canvas: Canvas, info: PageInfo) -> None:
     canvas.setFont(fonts.BASE.regular, 7.5)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN_X, 13 * mm, f"Printed {long_datetime(info.printed_at)}")
-    style = styles().footer
-    running = Paragraph(info.running_title, styles().shaped(style) if info.running_shaped else style)
-    _, used = running.wrapOn(canvas, width - 2 * MARGIN_X - 35 * mm, 10 * mm)
-    running.drawOn(canvas, MARGIN_X, 12 * mm - used)
+    room = width - 2 * MARGIN_X - 35 * mm
+    if info.running_plain and canvas.stringWidth(info.running_plain, fonts.BASE.regular, 7.5) <= room:
+        canvas.drawString(MARGIN_X, 9.3 * mm, info.running_plain)
+    else:
+        style = styles().footer
+        running = Paragraph(info.running_title, styles().shaped(style) if info.running_shaped else style)
+        _, used = running.wrapOn(canvas, room, 10 * mm)
+        running.drawOn(canvas, MARGIN_X, 12 * mm - used)
     canvas.setFillColor(NAVY)
     canvas.setFont(fonts.BASE.bold, 10)
     canvas.drawCentredString(width / 2, 5.5 * mm, MARKING)

@@ -57,9 +57,10 @@ class Styles:
         self.h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=12.5, leading=16, textColor=NAVY,
                                  spaceBefore=12, spaceAfter=5, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=10.5, leading=14, textColor=NAVY,
-                                 spaceBefore=8, spaceAfter=3, keepWithNext=1)
-        self.question = ParagraphStyle("question", parent=body, fontName=bold, spaceBefore=5, keepWithNext=1)
+                                 spaceBefore=8, spaceAfter=1)
+        self.question = ParagraphStyle("question", parent=body, fontName=bold, spaceBefore=6)
         self.answer = ParagraphStyle("answer", parent=body, leftIndent=12)
+        self.not_answered = ParagraphStyle("not_answered", parent=self.answer, fontName=bold)
         self.meta = ParagraphStyle("meta", parent=body, fontSize=8.5, leading=11.5, textColor=MUTED,
                                    leftIndent=12)
         self.small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11.5, textColor=MUTED)

@@ -31,6 +31,7 @@ class Rendered:
     markup: str
     shaped: bool
     missing: tuple[str, ...]
+    plain: bool = False  # one line, all in the paragraph's own font: no markup needed
 
 
 def escape(text: str) -> str:
@@ -104,7 +105,7 @@ def render(text: str, bold: bool = False) -> Rendered:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if text.isascii() and text.isprintable():
-        return Rendered(escape(text), False, ())
+        return Rendered(escape(text), False, (), plain=True)
     families = fonts.families()
     missing: list[str] = []
     lines = [_split_runs(line, families, missing) for line in text.split("\n")]
@@ -119,7 +120,8 @@ def render(text: str, bold: bool = False) -> Rendered:
             face = family.bold if bold else family.regular
             parts.append(run if family is families[0] else f'<font name="{face}">{run}</font>')
         out.append("".join(parts))
-    return Rendered("<br/>".join(out), shaped, tuple(dict.fromkeys(missing)))
+    plain = len(lines) == 1 and all(family is families[0] for family, _ in lines[0])
+    return Rendered("<br/>".join(out), shaped, tuple(dict.fromkeys(missing)), plain and not missing)
 
 
 def long_date(value: date | None, empty: str = "Not recorded") -> str:
