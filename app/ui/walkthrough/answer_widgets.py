@@ -85,7 +85,7 @@ class ChoiceButtons(AnswerEditor):
             button.setProperty("answer_value", value)
             self.group.addButton(button)
             self.buttons[value] = button
-            layout.addWidget(button)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         if horizontal:
             layout.addStretch(1)
         self.group.buttonClicked.connect(lambda _button: self.committed.emit())
@@ -158,7 +158,7 @@ class MultiChoice(AnswerEditor):
             box.setAccessibleDescription(prompt.ask)
             box.clicked.connect(lambda _checked: self.committed.emit())
             self.boxes[option.value] = box
-            layout.addWidget(box)
+            layout.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
 
     def value(self) -> list[str] | None:
         chosen = [value for value, box in self.boxes.items() if box.isChecked()]

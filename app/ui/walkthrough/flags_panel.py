@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateEdit, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -139,6 +139,7 @@ class FlagCard(QFrame):
     """One raised flag: the severity band, the message, the action in full, and its response."""
 
     respond = Signal(str, dict)   # flag id, response fields
+    form_opened = Signal(object)  # the card
 
     def __init__(self, flag: RaisedFlag, sources: Mapping[str, Source], editable: bool,
                  parent: QWidget | None = None):
@@ -223,6 +224,7 @@ class FlagCard(QFrame):
         self.form.show()
         self.record.hide()
         self.form.action_taken.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.form_opened.emit(self)
 
     def close_form(self) -> None:
         if self.form is not None:
@@ -303,13 +305,20 @@ class FlagsPanel(QFrame):
                     new.append(flag)
                 card = FlagCard(flag, self.sources, self.editable)
                 card.respond.connect(self.respond)
+                card.form_opened.connect(self._scroll_to_form)
                 self.cards[flag.id] = card
             self.list.insertWidget(position, card)
             card.set_response(responses.get(flag.id))
+            card.show()
+        self.cards = {flag.id: self.cards[flag.id] for flag in flags}   # in the order shown
         for flag_id, card in self.cards.items():
             card.set_fresh(any(flag.id == flag_id for flag in new) and card.flag.severity is Severity.URGENT)
         self._update_summary(flags, responses)
         return new
+
+    def _scroll_to_form(self, card: FlagCard) -> None:
+        # After the layout has made room for the form, bring the whole form into view.
+        QTimer.singleShot(0, card, lambda: self.scroll.ensureWidgetVisible(card.form or card, 0, 0))
 
     def _update_summary(self, flags: Sequence[RaisedFlag], responses: Mapping[str, Mapping[str, object]]) -> None:
         if not flags:

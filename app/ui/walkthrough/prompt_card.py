@@ -32,7 +32,7 @@ def nudge_words(nudges: Sequence[Nudge]) -> str:
         if key in seen:
             continue
         seen.add(key)
-        lines.append(f"‘{nudge.phrase}’ can make a concern sound smaller than it is — {nudge.ask_instead}")
+        lines.append(f"‘{nudge.phrase}’ can make a concern sound smaller than it is. {nudge.ask_instead}")
     return "\n".join(lines)
 
 

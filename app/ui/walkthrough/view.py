@@ -505,7 +505,7 @@ class WalkthroughView(QWidget):
             self.flags.setAccessibleDescription(words)
             card = self.flags.cards.get(new_urgent[0].id)
             if card is not None:
-                QTimer.singleShot(0, lambda c=card: self.flags.scroll.ensureWidgetVisible(c))
+                QTimer.singleShot(0, card, lambda c=card: self.flags.scroll.ensureWidgetVisible(c))
             event = QAccessibleAnnouncementEvent(self.flags, words)
             event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
             QAccessible.updateAccessibility(event)
