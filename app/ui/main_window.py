@@ -1,0 +1,498 @@
+"""The main window: the marking bar, navigation on the left, the page in the middle, the status bar.
+
+Pages are added with `add_page(key, title, icon, widget)`, so later parts of the app (review queue,
+training) add themselves without changing this file's layout. A case's page and a checklist
+walk-through open in the same central area; the navigation stays where it was.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import ServiceError
+from app.store.errors import StoreError
+from app.ui import theme, workers
+from app.ui.cases import words
+from app.ui.cases.case_editor import CaseEditor
+from app.ui.cases.case_list_view import CaseListView
+from app.ui.cases.case_page import CasePage
+from app.ui.cases.my_checklists import MyChecklistsView
+from app.ui.errors import ProblemsBanner, show_error
+from app.ui.marking import MarkingBar
+from app.ui.profile_dialog import ProfileDialog
+
+log = logging.getLogger(__name__)
+
+ORGANISATION = "SafeguardingPracticeChecklists"
+APPLICATION = "Safeguarding Practice Checklists"
+CASES, MY_CHECKLISTS = "cases", "my_checklists"
+WALKTHROUGH_MISSING = (
+    "Checklists cannot be opened in this copy of the app because the checklist screen is missing. "
+    "Your records are safe. Ask IT support to reinstall Safeguarding Practice Checklists."
+)
+
+
+def default_settings() -> QSettings:
+    """The person's own settings (window size and layout) in the platform's usual place."""
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+def file_settings(path: str | Path) -> QSettings:
+    """Settings kept in an INI file (tests and benchmarks use one under their data folder)."""
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    """The application window for one workspace."""
+
+    page_changed = Signal(str)
+
+    def __init__(self, ws: Any, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.settings = settings if settings is not None else default_settings()
+        self.pages: dict[str, QWidget] = {}
+        self.nav_items: dict[str, QListWidgetItem] = {}
+        self.case_page: CasePage | None = None
+        self.walkthrough: QWidget | None = None
+        self._return_to: QWidget | None = None
+        self.editor: CaseEditor | None = None
+        self.profile_dialog: ProfileDialog | None = None
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(APPLICATION + (" — TRAINING" if ws.training else ""))
+        self.setWindowIcon(theme.icon("app"))
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.marking = MarkingBar(bool(ws.training))
+        outer.addWidget(self.marking)
+        problems = list(getattr(ws.catalog, "problems", []) or [])
+        self.problems_banner: ProblemsBanner | None = None
+        if problems:
+            holder = QWidget()
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(12, 8, 12, 0)
+            self.problems_banner = ProblemsBanner(problems)
+            self.problems_banner.dismissed.connect(holder.hide)
+            holder_layout.addWidget(self.problems_banner)
+            outer.addWidget(holder)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        outer.addWidget(self.splitter, 1)
+
+        nav_panel = QWidget()
+        nav_panel.setObjectName("NavProfile")
+        nav_panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        nav_layout = QVBoxLayout(nav_panel)
+        nav_layout.setContentsMargins(0, 0, 0, 0)
+        nav_layout.setSpacing(0)
+        brand = QWidget()
+        brand_layout = QHBoxLayout(brand)
+        brand_layout.setContentsMargins(14, 14, 12, 6)
+        brand_icon = QLabel()
+        brand_icon.setPixmap(theme.icon("app").pixmap(30, 30))
+        brand_layout.addWidget(brand_icon, 0, Qt.AlignmentFlag.AlignTop)
+        brand_name = QLabel("Safeguarding\nPractice Checklists")
+        brand_name.setObjectName("AppName")
+        brand_layout.addWidget(brand_name, 1)
+        nav_layout.addWidget(brand)
+        self.nav = QListWidget()
+        self.nav.setObjectName("NavList")
+        self.nav.setAccessibleName("Sections of the app")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setMinimumWidth(190)
+        nav_layout.addWidget(self.nav, 1)
+        profile_box = QWidget()
+        profile_layout = QVBoxLayout(profile_box)
+        profile_layout.setContentsMargins(16, 8, 12, 14)
+        profile_layout.setSpacing(2)
+        self.profile_name = QLabel()
+        self.profile_name.setProperty("role", "subheading")
+        self.profile_name.setWordWrap(True)
+        self.profile_detail = QLabel()
+        self.profile_detail.setProperty("role", "muted")
+        self.profile_detail.setWordWrap(True)
+        self.profile_button = QPushButton("Your details…")
+        self.profile_button.setProperty("flat", "true")
+        self.profile_button.setAccessibleName("Change your name, role or team")
+        self.profile_button.clicked.connect(self.edit_profile)
+        profile_layout.addWidget(self.profile_name)
+        profile_layout.addWidget(self.profile_detail)
+        profile_layout.addWidget(self.profile_button, 0, Qt.AlignmentFlag.AlignLeft)
+        nav_layout.addWidget(profile_box)
+        self.splitter.addWidget(nav_panel)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("CentralStack")
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 1000])
+        self.setCentralWidget(central)
+
+        self.case_list = CaseListView(ws)
+        self.case_list.open_requested.connect(self.open_case)
+        self.case_list.new_requested.connect(self.new_case)
+        self.add_page(CASES, "Cases", "cases", self.case_list)
+        self.my_checklists = MyChecklistsView(ws)
+        self.my_checklists.open_run_requested.connect(self.open_run)
+        self.add_page(MY_CHECKLISTS, "My checklists", "checklist", self.my_checklists)
+        self.nav.currentItemChanged.connect(self._nav_changed)
+
+        self._build_status_bar()
+        self._build_actions()
+        self._show_profile()
+        self.resize(1280, 820)
+        self.restore_settings()
+        self.nav.setCurrentItem(self.nav_items[CASES])
+        self.case_list.search_edit.setFocus()
+
+    # -- pages --------------------------------------------------------------------------------------
+    def add_page(self, key: str, title: str, icon_name: str, widget: QWidget) -> QListWidgetItem:
+        """Add a section to the navigation (with a Ctrl+<number> shortcut in the Go menu)."""
+        self.pages[key] = widget
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(theme.icon(icon_name), title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        self.nav.addItem(item)
+        self.nav_items[key] = item
+        if hasattr(self, "go_menu"):
+            self._add_go_action(key, title)
+        return item
+
+    def show_page(self, key: str) -> None:
+        """Show a section (closing any case page or walk-through in the central area)."""
+        item = self.nav_items[key]
+        if self.nav.currentItem() is item:
+            self._nav_changed(item, None)
+        else:
+            self.nav.setCurrentItem(item)
+
+    def current_page_key(self) -> str | None:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _nav_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is None:
+            return
+        key = current.data(Qt.ItemDataRole.UserRole)
+        self._close_walkthrough()
+        self._close_case_page()
+        page = self.pages[key]
+        if hasattr(page, "refresh") and key == MY_CHECKLISTS:
+            page.refresh()
+        self.stack.setCurrentWidget(page)
+        self.page_changed.emit(key)
+
+    # -- cases --------------------------------------------------------------------------------------
+    def new_case(self) -> CaseEditor:
+        """Open the New case dialog; once saved, the case's page opens."""
+        self.editor = CaseEditor(self.ws, None, self)
+        self.editor.saved.connect(self._case_created)
+        self.editor.open()
+        return self.editor
+
+    def _case_created(self, case_id: int) -> None:
+        self.mark_saved("Case saved")
+        self.case_list.refresh(select_case_id=case_id)
+        self.open_case(case_id)
+
+    def open_case(self, case_id: int) -> CasePage | None:
+        """Show a case's page in the central area."""
+        try:
+            page = CasePage(self.ws, case_id)
+        except StoreError as exc:
+            show_error(self, exc, "The case could not be opened.")
+            return None
+        self._close_walkthrough()
+        self._close_case_page()
+        if self.nav.currentItem() is not self.nav_items[CASES]:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentItem(self.nav_items[CASES])
+            self.nav.blockSignals(False)
+        self.case_page = page
+        page.back_requested.connect(self.back_to_cases)
+        page.open_run_requested.connect(self.open_run)
+        page.case_changed.connect(self._case_changed)
+        state = self.settings.value("case_page/splitter")
+        if isinstance(state, QByteArray):
+            page.splitter.restoreState(state)
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.edit_case_action.setEnabled(True)
+        return page
+
+    def back_to_cases(self) -> None:
+        self.show_page(CASES)
+        self.case_list.table.setFocus()
+
+    def _case_changed(self, case_id: int) -> None:
+        self.mark_saved("Case saved")
+        self.case_list.refresh(select_case_id=case_id)
+
+    def _close_case_page(self) -> None:
+        page = self.case_page
+        if page is None:
+            return
+        self.settings.setValue("case_page/splitter", page.splitter.saveState())
+        self.case_page = None
+        self.stack.removeWidget(page)
+        page.deleteLater()
+        self.edit_case_action.setEnabled(False)
+
+    # -- checklist runs -----------------------------------------------------------------------------
+    def open_run(self, run_id: int) -> QWidget | None:
+        """Open a checklist run in the walk-through, in the central area."""
+        try:
+            session = self.ws.open_run(run_id)
+        except (StoreError, ServiceError) as exc:
+            show_error(self, exc, "The checklist could not be opened.")
+            return None
+        try:
+            from app.ui.walkthrough import WalkthroughView
+        except ImportError as exc:
+            if not (exc.name or "").startswith("app.ui.walkthrough"):
+                raise
+            log.warning("The walk-through module is not installed")
+            box = QMessageBox(QMessageBox.Icon.Warning, "Checklist screen missing", WALKTHROUGH_MISSING,
+                              QMessageBox.StandardButton.Close, self)
+            box.open()
+            return None
+        self._close_walkthrough()
+        self._return_to = self.stack.currentWidget()
+        view = WalkthroughView(session, self)
+        view.closed.connect(self._walkthrough_closed)
+        view.submitted.connect(self._walkthrough_submitted)
+        saved_signal = getattr(view, "saved", None)
+        if saved_signal is not None and hasattr(saved_signal, "connect"):
+            saved_signal.connect(lambda *_a: self.mark_saved())
+        self.walkthrough = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        view.setFocus()
+        return view
+
+    def _close_walkthrough(self) -> None:
+        view = self.walkthrough
+        if view is None:
+            return
+        self.walkthrough = None
+        self.stack.removeWidget(view)
+        view.deleteLater()
+
+    def _walkthrough_closed(self) -> None:
+        back = self._return_to
+        self._close_walkthrough()
+        self._refresh_after_run()
+        if back is not None and self.stack.indexOf(back) >= 0:
+            self.stack.setCurrentWidget(back)
+        else:
+            self.show_page(CASES)
+
+    def _walkthrough_submitted(self, run_id: int) -> None:
+        self.mark_saved("Checklist submitted for review")
+        self._walkthrough_closed()
+
+    def _refresh_after_run(self) -> None:
+        if self.case_page is not None:
+            self.case_page.refresh()
+        self.my_checklists.refresh()
+        self.case_list.refresh()
+
+    # -- profile ------------------------------------------------------------------------------------
+    def _show_profile(self) -> None:
+        profile = self.ws.profile or {}
+        self.profile_name.setText(profile.get("name") or "No name set")
+        detail = words.label(words.ROLE_LABELS, profile.get("role"), empty="")
+        if profile.get("team"):
+            detail = f"{detail}, {profile['team']}" if detail else profile["team"]
+        self.profile_detail.setText(detail)
+        self.profile_detail.setVisible(bool(detail))
+
+    def edit_profile(self) -> ProfileDialog:
+        self.profile_dialog = ProfileDialog(self.ws, self, first_run=False)
+        self.profile_dialog.saved.connect(lambda _p: (self._show_profile(), self.my_checklists.refresh(),
+                                                      self.mark_saved("Your details saved")))
+        self.profile_dialog.open()
+        return self.profile_dialog
+
+    # -- status bar ---------------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        store_path = Path(str(getattr(self.ws.store, "path", "") or ""))
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("FolderLabel")
+        kind = "Training records (fictional)" if self.ws.training else "Records"
+        self.folder_label.setText(f"{kind}: {store_path.parent if store_path.name else store_path}")
+        self.folder_label.setToolTip(f"The records file: {store_path}")
+        self.folder_label.setAccessibleName("Where the records are kept")
+        bar.addWidget(self.folder_label, 1)
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("BackupLabel")
+        problem = getattr(self.ws.store, "backup_problem", None)
+        if problem:
+            self.backup_label.setText(f"Today's backup was not made: {problem}")
+            self.backup_label.setToolTip(problem)
+        self.backup_label.setVisible(bool(problem))
+        bar.addPermanentWidget(self.backup_label)
+        self.saved_label = QLabel("All changes saved")
+        self.saved_label.setObjectName("SavedLabel")
+        self.saved_label.setAccessibleName("Save status")
+        bar.addPermanentWidget(self.saved_label)
+
+    def mark_saved(self, what: str = "Saved") -> None:
+        """Show in the status bar that a change was saved, and when."""
+        self.saved_label.setProperty("state", "ok")
+        self.saved_label.setText(f"{what} at {QTime.currentTime().toString('HH:mm')}")
+        self.saved_label.style().unpolish(self.saved_label)
+        self.saved_label.style().polish(self.saved_label)
+
+    # -- menus and shortcuts ------------------------------------------------------------------------
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Any, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        case_menu = menu.addMenu("&Case")
+        self.new_case_action = self._action("&New case…", QKeySequence.StandardKey.New, self.new_case,
+                                            "Add a case")
+        self.find_case_action = self._action("&Find a case", QKeySequence.StandardKey.Find, self.find_case,
+                                             "Search cases by reference or child's name")
+        self.edit_case_action = self._action("&Edit this case…", "Ctrl+E", self._edit_current_case,
+                                             "Edit the open case's details")
+        self.edit_case_action.setEnabled(False)
+        self.start_checklist_action = self._action("&Start a checklist…", "Ctrl+Shift+N", self._start_checklist,
+                                                   "Choose a checklist to start on the open case")
+        self.back_action = self._action("&Back to all cases", QKeySequence.StandardKey.Back, self.back_to_cases)
+        self.refresh_action = self._action("&Refresh", QKeySequence.StandardKey.Refresh, self.refresh)
+        self.profile_action = self._action("Your &details…", None, self.edit_profile)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        for action in (self.new_case_action, self.find_case_action, self.edit_case_action,
+                       self.start_checklist_action, self.back_action):
+            case_menu.addAction(action)
+        case_menu.addSeparator()
+        case_menu.addAction(self.refresh_action)
+        case_menu.addAction(self.profile_action)
+        case_menu.addSeparator()
+        case_menu.addAction(self.quit_action)
+        self.go_menu = menu.addMenu("&Go")
+        for key, item in self.nav_items.items():
+            self._add_go_action(key, item.text())
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.show_shortcuts))
+        help_menu.addAction(self._action("&About", None, self.show_about))
+
+    def _add_go_action(self, key: str, title: str) -> None:
+        number = len(self.go_menu.actions()) + 1
+        action = self._action(title, f"Ctrl+{number}" if number <= 9 else None, lambda: self.show_page(key))
+        self.go_menu.addAction(action)
+
+    def find_case(self) -> None:
+        self.show_page(CASES)
+        self.case_list.focus_search()
+
+    def _edit_current_case(self) -> None:
+        if self.case_page is not None and self.stack.currentWidget() is self.case_page:
+            self.case_page.edit_case()
+
+    def _start_checklist(self) -> None:
+        if self.case_page is not None and self.stack.currentWidget() is self.case_page:
+            button = self.case_page.start_button
+            button.setFocus()
+            button.showMenu()
+        else:
+            self.statusBar().showMessage("Open a case first, then start a checklist on it.", 6000)
+
+    def refresh(self) -> None:
+        """Read everything shown again (another copy of the app may have changed the records)."""
+        try:
+            self.case_list.refresh()
+            self.my_checklists.refresh()
+            if self.case_page is not None:
+                self.case_page.refresh()
+        except StoreError as exc:
+            show_error(self, exc)
+
+    def show_shortcuts(self) -> QMessageBox:
+        rows = [
+            ("Ctrl+N", "New case"), ("Ctrl+F", "Find a case"), ("Ctrl+E", "Edit the open case"),
+            ("Ctrl+Shift+N", "Start a checklist on the open case"), ("Alt+Left", "Back to all cases"),
+            ("Ctrl+1, Ctrl+2 …", "Go to a section"), ("F5", "Refresh"), ("Enter", "Open the selected row"),
+        ]
+        text = "<table cellpadding='4'>" + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) \
+            + "</table>"
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", text, QMessageBox.StandardButton.Close, self)
+        box.open()
+        return box
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About", (
+            f"<b>{APPLICATION}</b><p>Checklists that carry the learning from Child Safeguarding Practice "
+            "Reviews into everyday case planning. They support, and never replace, professional judgement "
+            "and your local safeguarding procedures.</p>"), QMessageBox.StandardButton.Close, self)
+        box.setIconPixmap(theme.icon("app").pixmap(48, 48))
+        box.open()
+        return box
+
+    # -- remembering the layout ---------------------------------------------------------------------
+    def restore_settings(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("main/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        header = self.settings.value("cases/header")
+        if isinstance(header, QByteArray):
+            self.case_list.table.horizontalHeader().restoreState(header)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState())
+        self.settings.setValue("main/splitter", self.splitter.saveState())
+        self.settings.setValue("cases/header", self.case_list.table.horizontalHeader().saveState())
+        if self.case_page is not None:
+            self.settings.setValue("case_page/splitter", self.case_page.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        self.save_settings()
+        workers.wait_for_all(30000)  # never leave a PDF half-written
+        super().closeEvent(event)
+
+
+__all__ = ["MainWindow", "default_settings", "file_settings", "ORGANISATION", "APPLICATION"]

@@ -1,0 +1,166 @@
+"""The look of the app: colours, icons, fonts and the style sheet.
+
+Text sizes follow the system font. The style sheet (`resources/styles/app.qss`) never names a pixel
+size: it writes `{pt:1.3}` for "1.3 times the application font", `{c:primary}` for a colour from
+`COLOURS` and `{icon:name}` for the path of an icon, and `stylesheet()` fills those in from the font the person has chosen for their computer.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
+
+from app.domain.model import Severity
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+ICONS = RESOURCES / "icons"
+STYLES = RESOURCES / "styles"
+FONTS = RESOURCES / "fonts"
+
+# The colour every icon is drawn in; icon() swaps it for the colour asked for.
+ICON_INK = "#1f3a5f"
+
+COLOURS: dict[str, str] = {
+    "primary": "#1f3a5f",         # navy: headings, primary buttons
+    "primary_hover": "#2b4d78",
+    "primary_pressed": "#162b47",
+    "accent": "#2e6b8f",          # links, selection
+    "focus": "#ffbf47",           # keyboard focus ring (high contrast on white and navy)
+    "text": "#1b1f24",
+    "muted": "#505a66",           # secondary text: still 7:1 on white
+    "border": "#b8c0ca",
+    "border_light": "#d9dee4",
+    "window": "#f3f5f7",
+    "panel": "#ffffff",
+    "nav": "#e8ecf0",
+    "selection": "#d6e4f0",
+    "marking": "#1b1f24",         # OFFICIAL-SENSITIVE bar
+    "marking_text": "#ffffff",
+    "training": "#ffdd00",        # training bar: unmissable yellow with black text
+    "training_text": "#0b0c0c",
+    "error": "#b3261e",
+    "error_bg": "#fbeae9",
+    "ok": "#1e6b3a",
+    "ok_bg": "#e6f2ea",
+    "warning_bg": "#fff4d6",
+    "warning_border": "#c98a00",
+}
+
+# Text colour and a pale background for each severity; text on background passes WCAG AA.
+SEVERITY_COLOURS: dict[Severity, tuple[str, str]] = {
+    Severity.URGENT: ("#9c1c14", "#fbe3e1"),
+    Severity.ACT: ("#8a4300", "#fdebd8"),
+    Severity.CONSIDER: ("#5f4b00", "#fbf3cf"),
+    Severity.INFO: ("#1f4e79", "#e3eef8"),
+}
+
+# Short words for each severity, for tables where the full label does not fit.
+SEVERITY_WORDS: dict[Severity, str] = {
+    Severity.URGENT: "Urgent",
+    Severity.ACT: "Act",
+    Severity.CONSIDER: "Consider",
+    Severity.INFO: "Information",
+}
+
+_TOKEN = re.compile(r"\{(pt|c|icon):([A-Za-z0-9_.\-]+)\}")
+
+
+def severity_colours(severity: Severity | str) -> tuple[QColor, QColor]:
+    """(text colour, background colour) for a severity."""
+    fg, bg = SEVERITY_COLOURS[Severity(severity)]
+    return QColor(fg), QColor(bg)
+
+
+def base_point_size(font: QFont | None = None) -> float:
+    """The application font's size in points (the system's choice), with a readable floor."""
+    font = font or QApplication.font()
+    size = font.pointSizeF()
+    if size <= 0:  # a font set in pixels: convert at the usual 96 dpi
+        size = font.pixelSize() * 72 / 96
+    return max(size, 8.0)
+
+
+def stylesheet(font: QFont | None = None) -> str:
+    """The app style sheet with sizes relative to `font` (default: the application font)."""
+    base = base_point_size(font)
+    text = (STYLES / "app.qss").read_text(encoding="utf-8")
+
+    def fill(match: re.Match[str]) -> str:
+        kind, value = match.groups()
+        if kind == "pt":
+            return f"{base * float(value):.1f}pt"
+        if kind == "icon":
+            return (ICONS / f"{value}.svg").as_posix()
+        return COLOURS[value]
+
+    return _TOKEN.sub(fill, text)
+
+
+def scaled_font(factor: float, bold: bool = False, base: QFont | None = None) -> QFont:
+    """A copy of the application font, `factor` times its size."""
+    font = QFont(base or QApplication.font())
+    font.setPointSizeF(base_point_size(font) * factor)
+    font.setBold(bold)
+    return font
+
+
+def register_fonts() -> None:
+    """Make the bundled Noto fonts available so names in any script the app supports render."""
+    if not FONTS.is_dir():
+        return
+    for path in sorted(FONTS.glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+
+
+@lru_cache(maxsize=256)
+def _svg(name: str) -> str:
+    return (ICONS / f"{name}.svg").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=256)
+def icon(name: str, colour: str = ICON_INK) -> QIcon:
+    """The icon `resources/icons/<name>.svg`, drawn in `colour`, sharp at every common size."""
+    data = QByteArray(_svg(name).replace(ICON_INK, colour).encode("utf-8"))
+    renderer = QSvgRenderer(data)
+    result = QIcon()
+    for side in (16, 20, 24, 32, 48, 64):
+        pixmap = QPixmap(QSize(side, side))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+def palette() -> QPalette:
+    """A light palette matching the style sheet, so native parts (menus, tooltips) agree with it."""
+    pal = QPalette()
+    pal.setColor(QPalette.ColorRole.Window, QColor(COLOURS["window"]))
+    pal.setColor(QPalette.ColorRole.WindowText, QColor(COLOURS["text"]))
+    pal.setColor(QPalette.ColorRole.Base, QColor(COLOURS["panel"]))
+    pal.setColor(QPalette.ColorRole.AlternateBase, QColor("#f7f9fb"))
+    pal.setColor(QPalette.ColorRole.Text, QColor(COLOURS["text"]))
+    pal.setColor(QPalette.ColorRole.PlaceholderText, QColor(COLOURS["muted"]))
+    pal.setColor(QPalette.ColorRole.Button, QColor(COLOURS["panel"]))
+    pal.setColor(QPalette.ColorRole.ButtonText, QColor(COLOURS["text"]))
+    pal.setColor(QPalette.ColorRole.Highlight, QColor(COLOURS["selection"]))
+    pal.setColor(QPalette.ColorRole.HighlightedText, QColor(COLOURS["text"]))
+    pal.setColor(QPalette.ColorRole.ToolTipBase, QColor(COLOURS["panel"]))
+    pal.setColor(QPalette.ColorRole.ToolTipText, QColor(COLOURS["text"]))
+    pal.setColor(QPalette.ColorRole.Link, QColor(COLOURS["accent"]))
+    return pal
+
+
+def apply(app: QApplication) -> None:
+    """Give the application its style, palette, fonts, style sheet and window icon."""
+    register_fonts()
+    app.setStyle("Fusion")
+    app.setPalette(palette())
+    app.setStyleSheet(stylesheet(app.font()))
+    app.setWindowIcon(icon("app"))
