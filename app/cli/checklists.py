@@ -133,9 +133,12 @@ def _parse_input(checklist: Checklist, document: object) -> tuple[CaseFacts, dic
         raise InputError(f"unknown key(s) {', '.join(unknown)}; use case, answers and today.")
     try:
         facts = CaseFacts.from_dict(document.get("case") or {})
-        today = parse_date("today", document.get("today")) or dt.date.today()
     except CaseFactsError as exc:
         raise InputError(f"case: {exc}") from None
+    try:
+        today = parse_date("today", document.get("today")) or dt.date.today()
+    except CaseFactsError as exc:
+        raise InputError(str(exc)) from None
     raw_answers = document.get("answers") or {}
     if not isinstance(raw_answers, dict):
         raise InputError("answers must be an object mapping prompt ids to answers.")
