@@ -148,8 +148,11 @@ class Practitioner:
             while combo.currentIndex() != target:
                 self.key(Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up, combo)
         elif isinstance(editor, NumberEditor):
-            editor.edit.clear()
-            self.type_into(editor.edit, str(value))
+            self.click(editor.edit)
+            self.key(Qt.Key.Key_A, editor.edit, Qt.KeyboardModifier.ControlModifier)
+            self.key(Qt.Key.Key_Backspace, editor.edit)
+            self.qtbot.keyClicks(editor.edit, str(value))
+            self.key(Qt.Key.Key_Tab, editor.edit)
         elif isinstance(editor, TextEditor):
             self.type_into(editor.edit, value)
         elif isinstance(editor, DateEditor):
