@@ -97,3 +97,13 @@ def test_every_shipped_font_has_its_licence():
     for family in fonts.families():
         for face in (family.regular, family.bold):
             assert (fonts.FONT_DIR / f"{face}.ttf").is_file()
+
+
+@pytest.mark.skipif(not fonts.SHAPING_AVAILABLE, reason="uharfbuzz is not installed")
+def test_arabic_beside_bengali_is_shaped_without_decorative_ligatures():
+    name = "محمد / অনিন্দিতা"
+    rendered = render(name)
+    assert rendered.shaped and rendered.missing == ()
+    text = PdfReader(io.BytesIO(_pdf_for(name))).pages[0].extract_text()
+    assert "\ufdf4" not in text  # the ornamental "Muhammad" ligature adds vowel marks the name did not have
+    assert set("محمد") <= set(unicodedata.normalize("NFKC", text))
