@@ -10,8 +10,8 @@ from typing import Iterable
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from app.report import fonts
 from app.report.inputs import SEVERITY_ORDER, AnswerLine, FlagLine, RunDocument, SectionBlock, SourceLine
