@@ -45,6 +45,18 @@ Audit (SHA-256 chained; append-only)
     audit_trail(run_id=None, entity=None, entity_id=None) -> list[dict]
     verify_audit(run_id=None) -> AuditCheck(ok, checked, first_broken_id, problem, user_message)
     audit_head(run_id) -> str | None     (16 hex characters)
+Assurance (aggregate counts for the partnership dashboard; never names, references or answer text. The
+period's runs are those started in [since, until), latest version only; `team` is the practitioner's team)
+    assurance_teams() -> list[str];  assurance_runs(since, until, team=None) -> [{checklist_id, status, runs}]
+    assurance_answers(checklist_id, prompt_ids, since, until, team=None) -> [{answers: {prompt: value}, runs}]
+    assurance_flags(since, until, team=None) -> [{checklist_id, flag_id, severity, raised, responded,
+                                                  with_action, action_same_day, reason_only}]
+    assurance_overdue(today, no_response_before, since, until, team=None) -> {by_when_passed, no_response}
+Exchange between computers (app.store.exchange documents the bundle and the audit-chain design)
+    export_bundle(run_ids, path, workspace: "real"|"training", by) -> {path, runs, sha256}
+    import_bundle(path, workspace, by) -> ImportResult(added, updated, unchanged, kept_local, notes, summary)
+    Both raise BundleRefused (a StoreError) with the reason: export from training, a damaged, altered or
+    cut-short bundle, a bundle from the other kind of workspace, an audit chain that does not verify.
 Health
     backup_now() -> Path;  backups() -> [{path, taken_at, size}];  integrity_check() -> list[str]
     schema_version() -> int;  backup_problem: str | None (why today's automatic backup failed)
@@ -68,9 +80,10 @@ from app.store.errors import (
     StoreReadOnly,
     StoreTooNew,
 )
+from app.store.exchange import BundleRefused, ImportResult
 from app.store.store import Store, open_store
 
 __all__ = [
-    "AuditCheck", "DuplicateCase", "InvalidRecord", "NotFound", "RunNotEditable", "RunSignedOff", "Store",
+    "AuditCheck", "BundleRefused", "DuplicateCase", "ImportResult", "InvalidRecord", "NotFound", "RunNotEditable", "RunSignedOff", "Store",
     "StoreBusy", "StoreCorrupt", "StoreError", "StoreFull", "StoreReadOnly", "StoreTooNew", "open_store",
 ]

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
-from app.store import answers, audit, backups, bulk, cases, flags, migrations, profiles, runs, snapshots, validate
+from app.store import (answers, assurance, audit, backups, bulk, cases, exchange, flags, migrations, profiles, runs,
+                       snapshots, validate)
 from app.store.clock import utc_now
 from app.store.db import DEFAULT_BUSY_TIMEOUT, Database
 from app.store.errors import InvalidRecord, StoreError, translate
@@ -290,6 +291,60 @@ class Store:
         ids = bulk.load_cases(self._db.write, cases_data, by, self._now(), batch)
         loaded = bulk.load_runs(self._db.write, runs_data, by, self._now(), batch)
         return len(ids), loaded
+
+    # -- assurance (aggregate counts only: see app.store.assurance) ----------------------------------------
+
+    def assurance_teams(self) -> list[str]:
+        """Every team named on a profile, alphabetically."""
+        with self._db.read() as conn:
+            return assurance.teams(conn)
+
+    def assurance_runs(self, since: Any, until: Any, team: str | None = None) -> list[dict[str, Any]]:
+        """[{checklist_id, status, runs}] for runs started in [since, until) (latest versions only)."""
+        with self._db.read() as conn:
+            return assurance.run_counts(conn, since, until, team)
+
+    def assurance_answers(self, checklist_id: str, prompt_ids: list[str], since: Any, until: Any,
+                          team: str | None = None) -> list[dict[str, Any]]:
+        """[{answers: {prompt_id: value | None}, runs}]: how many runs gave each combination of coded answers."""
+        with self._db.read() as conn:
+            return assurance.answer_counts(conn, checklist_id, list(prompt_ids), since, until, team)
+
+    def assurance_flags(self, since: Any, until: Any, team: str | None = None) -> list[dict[str, Any]]:
+        """Open flags by checklist and flag id, with how many were responded to, with an action, the same day."""
+        with self._db.read() as conn:
+            return assurance.flag_counts(conn, since, until, team)
+
+    def assurance_overdue(self, today: Any, no_response_before: Any, since: Any, until: Any,
+                          team: str | None = None) -> dict[str, int]:
+        """{by_when_passed, no_response}: overdue actions on runs not signed off."""
+        with self._db.read() as conn:
+            return assurance.overdue_counts(conn, today, no_response_before, since, until, team)
+
+    # -- exchange between computers (see app.store.exchange) ----------------------------------------------
+
+    def export_bundle(self, run_ids: Iterable[int], path: str | os.PathLike[str], workspace: str,
+                      by: str) -> dict[str, Any]:
+        """Write the runs (with case, records and audit trail) to one bundle file, whole or not at all;
+        returns {path, runs, sha256}. Refused (BundleRefused) from the training workspace."""
+        by = validate.text("Exported by", by, max_length=200)
+        target = Path(path)
+        with self._db.write() as conn:
+            payload = exchange.build_payload(conn, list(run_ids), workspace, by, self._now(),
+                                             migrations.current_version(conn))
+            data, digest = exchange.seal(payload)
+            exchange.write_atomic(target, data)
+            exchange.record_export(conn, payload, digest, target, by, self._now())
+        return {"path": target, "runs": len(payload["runs"]), "sha256": digest}
+
+    def import_bundle(self, path: str | os.PathLike[str], workspace: str, by: str) -> exchange.ImportResult:
+        """Check a bundle (fingerprint, workspace, every run's audit chain) and import it in one transaction;
+        BundleRefused with a plain reason if it is damaged, altered or from the other kind of workspace."""
+        by = validate.text("Imported by", by, max_length=200)
+        payload, digest = exchange.unseal(exchange.read_file(Path(path)), Path(path).name)
+        exchange.check_payload(payload, workspace)
+        with self._db.write() as conn:
+            return exchange.import_payload(conn, payload, digest, by, self._now())
 
     # -- audit --------------------------------------------------------------------------------------------
 
