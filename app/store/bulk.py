@@ -80,6 +80,9 @@ def load_runs(write: Callable, items: Iterable[dict[str, Any]], by: str, now: st
             case_ids = _case_ids(conn, {r["case_reference"] for r in chunk})
             next_id = (conn.execute("SELECT MAX(id) FROM runs").fetchone()[0] or 0) + 1
             runs, answers, flags, responses, reviews, changes, to_sign = [], [], [], [], [], [], []
+            # Demo runs share answer dicts; encode each once per batch. The object is kept beside its text
+            # so its id() cannot be reused by another object while the memo lives.
+            encoded: dict[int, tuple[Any, str]] = {}
             for run in chunk:
                 validate.known_keys("Run", run, RUN_KEYS)
                 status = validate.choice("Status", run["status"], validate.STATUSES)
@@ -100,7 +103,10 @@ def load_runs(write: Callable, items: Iterable[dict[str, Any]], by: str, now: st
                 if status == "signed_off":
                     to_sign.append(run_id)
                 for prompt_id, answer in run.get("answers", {}).items():
-                    answers.append((run_id, prompt_id, validate.json_value(prompt_id, answer["value"]),
+                    memo = encoded.get(id(answer))
+                    if memo is None:
+                        memo = encoded[id(answer)] = (answer, validate.json_value(prompt_id, answer["value"]))
+                    answers.append((run_id, prompt_id, memo[1],
                                     answer.get("note", ""), answer.get("how_known"), answer.get("reported_by", ""),
                                     answer.get("answered_at", run["updated_at"]), run["practitioner"]))
                 flags += [(run_id, f["flag_id"], f["severity"], f["message"], f["action"], f["raised_at"],
