@@ -1,11 +1,11 @@
 """Loading the whole catalog: every checklist plus settings, sources, vague language and scenarios."""
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.catalog.problems import Problem
+from app.catalog.scenarios import Scenario, load_scenarios
 from app.catalog.support import read_settings, read_sources, read_vague
 from app.catalog.yaml_source import Located, YamlProblem, read_yaml
 from app.domain.definition import build_checklist
@@ -30,7 +30,7 @@ class Catalog:
     sources: dict[str, Source] = field(default_factory=dict)
     settings: Settings = field(default_factory=lambda: SETTINGS)
     vague: VagueLanguage = field(default_factory=VagueLanguage)
-    scenarios: dict[str, object] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # checklist id -> the file it came from
 
@@ -108,15 +108,8 @@ def _id_line(file: Path) -> int:
 
 
 def _load_scenarios(folder: Path, catalog: Catalog) -> None:
-    """Hook for training scenarios: if app.catalog.scenarios exists, its
-    `load_scenarios(folder, catalog) -> (dict[str, scenario], list[Problem])` reads them."""
-    try:
-        module = importlib.import_module("app.catalog.scenarios")
-    except ModuleNotFoundError as exc:
-        if exc.name == "app.catalog.scenarios":
-            return
-        raise
-    scenarios, problems = module.load_scenarios(folder / SCENARIOS_DIR, catalog)
+    """Read the training scenarios, checked against the checklists and sources already loaded."""
+    scenarios, problems = load_scenarios(folder / SCENARIOS_DIR, catalog)
     catalog.scenarios = dict(scenarios)
     catalog.problems += problems
 
