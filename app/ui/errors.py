@@ -139,13 +139,11 @@ def problems_summary(problems: Sequence[object]) -> str:
     if not files:
         return ""
     if len(files) == 1:
-        named = f"The checklist file {files[0]} was"
+        named = f"The checklist file {files[0]} was left out because of mistakes in the file."
     else:
-        named = "The checklist files " + ", ".join(files[:-1]) + f" and {files[-1]} were"
-    return (
-        f"{named} left out because of mistakes in the file. The other checklists can be used as normal. "
-        "Tell whoever looks after your checklists."
-    )
+        named = ("The checklist files " + ", ".join(files[:-1]) + f" and {files[-1]} were left out because of "
+                 "mistakes in the files.")
+    return f"{named} The other checklists can be used as normal. Tell whoever looks after your checklists."
 
 
 def problems_details(problems: Sequence[object]) -> str:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +21,24 @@ _running: set["Task"] = set()
 
 
 class TaskSignals(QObject):
-    """What a task reports: its result, the exception it raised, or progress."""
+    """What a task reports: its result, the exception it raised, or progress.
+
+    Lives on the GUI thread (created there), so its own slots run there too.
+    """
 
     finished = Signal(object)
     failed = Signal(object)
     progress = Signal(int, int)
+
+    def __init__(self, task: "Task") -> None:
+        super().__init__()
+        self.task = task
+
+    @Slot(object)
+    def release(self, _value: object) -> None:
+        # Let every slot queued for this report run first, then let the task go.
+        task = self.task
+        QTimer.singleShot(0, lambda: _running.discard(task))
 
 
 class Task(QRunnable):
@@ -37,11 +50,9 @@ class Task(QRunnable):
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
-        self.signals = TaskSignals()
+        self.signals = TaskSignals(self)
         if with_progress:
             self.kwargs["progress"] = self.signals.progress.emit
-        self.signals.finished.connect(self._forget)
-        self.signals.failed.connect(self._forget)
 
     def run(self) -> None:  # on a pool thread
         try:
@@ -51,9 +62,6 @@ class Task(QRunnable):
             self.signals.failed.emit(exc)
             return
         self.signals.finished.emit(result)
-
-    def _forget(self, _value: object) -> None:
-        _running.discard(self)
 
 
 def pool() -> QThreadPool:
@@ -76,6 +84,8 @@ def run_task(
         task.signals.finished.connect(on_done)
     if on_error is not None:
         task.signals.failed.connect(on_error)
+    task.signals.finished.connect(task.signals.release)
+    task.signals.failed.connect(task.signals.release)
     _running.add(task)
     (thread_pool or pool()).start(task)
     return task

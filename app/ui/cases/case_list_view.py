@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -130,9 +130,17 @@ class CaseListView(QWidget):
         self.model.totalChanged.connect(self._update_count)
         self._update_count()
 
-        self.setTabOrder(self.search_edit, self.table)
-        self.setTabOrder(self.table, self.open_button)
-        self.setTabOrder(self.open_button, self.new_button)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        # Also set on show: moving the view into the main window's stack can rebuild the focus chain.
+        QWidget.setTabOrder(self.search_edit, self.table)
+        QWidget.setTabOrder(self.table, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.new_button)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        self._set_tab_order()
+        super().showEvent(event)
 
     # -- actions ------------------------------------------------------------------------------------
     def focus_search(self) -> None:

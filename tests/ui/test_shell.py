@@ -1,0 +1,373 @@
+"""The application shell: start-up, marking, first-run profile, navigation, shortcuts, remembered layout,
+errors in plain words, workers and the theme."""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QRadioButton
+
+from app.services import CHECKLISTS_DIR, ServiceError, Workspace
+from app.store.errors import StoreBusy, StoreCorrupt, StoreReadOnly
+from app.ui import theme, workers
+from app.ui.errors import ProblemsBanner, describe, problems_summary, show_error
+from app.ui.main_window import MainWindow
+from app.ui.marking import MarkingBar
+from app.ui.profile_dialog import ProfileDialog
+from conftest import CASE_BORN, PROFILE, case_id
+
+
+# -- marking ---------------------------------------------------------------------------------------------
+
+def test_every_window_is_marked_official_sensitive(qtbot, window):
+    bar = window.findChild(MarkingBar)
+    assert bar.isVisible()
+    assert bar.marking_label.text() == "OFFICIAL-SENSITIVE"
+    assert not bar.training_label.isVisible()
+    editor = window.new_case()
+    assert editor.findChild(MarkingBar).text() == "OFFICIAL-SENSITIVE"
+
+
+def test_training_workspace_is_unmistakable(qtbot, training_ws, ui_settings):
+    win = MainWindow(training_ws, ui_settings)
+    qtbot.addWidget(win)
+    win.show()
+    bar = win.findChild(MarkingBar)
+    assert bar.training_label.isVisible()
+    assert bar.training_label.text() == "TRAINING — fictional data"
+    assert bar.property("training") == "true"
+    assert "TRAINING" in win.windowTitle()
+    assert win.folder_label.text().startswith("Training records (fictional):")
+    assert theme.COLOURS["training"] in theme.stylesheet()
+
+
+# -- first run -------------------------------------------------------------------------------------------
+
+def test_first_run_asks_who_you_are_and_remembers_it(qtbot, blank_ws):
+    assert blank_ws.profile is None
+    dialog = ProfileDialog(blank_ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "Welcome"
+    assert dialog.save_button.text() == "Save and continue"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.name_error.isVisible()
+    assert dialog.name_error.text() == "Enter your name, as it should appear on records and reviews."
+    assert blank_ws.profile is None
+    qtbot.keyClicks(dialog.name_edit, "Jo Okafor")
+    assert not dialog.name_error.isVisible()
+    supervisor = dialog.role_buttons["supervisor"]
+    qtbot.mouseClick(supervisor, Qt.MouseButton.LeftButton, pos=QPoint(8, supervisor.height() // 2))
+    assert supervisor.isChecked()
+    qtbot.keyClicks(dialog.team_edit, "Health Visiting West")
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.keyClick(dialog.team_edit, Qt.Key.Key_Return)
+    assert blank_ws.profile["name"] == "Jo Okafor"
+    assert blank_ws.profile["role"] == "supervisor"
+    assert blank_ws.profile["team"] == "Health Visiting West"
+
+
+def test_profile_dialog_inputs_have_accessible_names(qtbot, ws):
+    dialog = ProfileDialog(ws)
+    qtbot.addWidget(dialog)
+    assert dialog.name_edit.text() == PROFILE["name"]
+    assert dialog.role_buttons["practitioner"].isChecked()
+    for widget in dialog.findChildren(QLineEdit) + dialog.findChildren(QRadioButton):
+        assert widget.accessibleName(), widget
+
+
+def test_changing_your_details_updates_the_navigation(qtbot, window, ws):
+    dialog = window.edit_profile()
+    dialog.team_edit.clear()
+    qtbot.keyClicks(dialog.team_edit, "Family Nurse Partnership")
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert window.profile_detail.text() == "Practitioner, Family Nurse Partnership"
+    assert window.saved_label.text().startswith("Your details saved at")
+
+
+# -- start-up --------------------------------------------------------------------------------------------
+
+def test_run_app_opens_the_window_on_the_data_folder_and_closes_cleanly(qtbot, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    ws = Workspace.open(data_dir=data)
+    ws.save_profile(**PROFILE)
+    ws.close()
+    monkeypatch.setenv("SPC_SETTINGS_FILE", str(tmp_path / "settings.ini"))
+    seen: dict[str, str] = {}
+
+    def close_window() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen["folder"] = window.folder_label.text()
+        seen["title"] = window.windowTitle()
+        window.close()
+
+    QTimer.singleShot(0, close_window)
+    from app.ui.main import run_app
+
+    assert run_app(["--data-dir", str(data)]) == 0
+    assert seen["folder"] == f"Records: {data}"
+    assert seen["title"] == "Safeguarding Practice Checklists"
+    assert QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat).value("main/geometry") is not None
+
+
+def test_run_app_explains_a_damaged_records_file_and_offers_the_backup(qtbot, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    ws = Workspace.open(data_dir=data)
+    ws.save_profile(**PROFILE)
+    backup = ws.store.backup_now()
+    ws.close()
+    (data / "records.db").write_bytes(b"this is not a database" * 100)
+    seen: dict[str, object] = {}
+
+    def read_box() -> None:
+        box = QApplication.activeModalWidget() or next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen["title"] = box.windowTitle()
+        seen["text"] = box.informativeText()
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        box.close()
+
+    QTimer.singleShot(0, read_box)
+    from app.ui.main import run_app
+
+    assert run_app(["--data-dir", str(data)]) == 1
+    assert seen["title"] == "The records file is damaged"
+    assert "The app cannot open your records." in seen["text"]
+    assert str(backup) in seen["text"]
+    assert "Show the backup" in seen["buttons"]
+
+
+def test_checklist_files_left_out_are_named_and_the_app_still_starts(qtbot, tmp_path, ui_settings):
+    folder = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS_DIR, folder)
+    broken = folder / "was-not-brought.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("sections:", "sectoins:", 1), encoding="utf-8")
+    ws = Workspace.open(data_dir=tmp_path / "data", checklists_dir=folder)
+    try:
+        ws.save_profile(**PROFILE)
+        assert "was-not-brought" not in ws.catalog.checklists and ws.catalog.checklists
+        win = MainWindow(ws, ui_settings)
+        qtbot.addWidget(win)
+        win.show()
+        banner = win.findChild(ProblemsBanner)
+        assert banner.isVisible()
+        assert "was-not-brought.yaml" in banner.label.text()
+        assert "left out because of mistakes in the file" in banner.label.text()
+        assert "The other checklists can be used as normal." in banner.label.text()
+        box = banner.show_details()
+        assert "was-not-brought.yaml" in box.informativeText()
+        assert "python main.py validate" in box.informativeText()
+        box.close()
+        qtbot.mouseClick(banner.dismiss_button, Qt.MouseButton.LeftButton)
+        assert not banner.isVisible()
+    finally:
+        ws.close()
+
+
+def test_problems_summary_names_several_files_in_plain_words():
+    class P:
+        def __init__(self, file: str, line: int, message: str):
+            self.file, self.line, self.message = file, line, message
+
+    text = problems_summary([P("checklists/a.yaml", 3, "x"), P("checklists/b.yaml", 9, "y"), P("checklists/a.yaml", 5, "z")])
+    assert text.startswith("The checklist files a.yaml and b.yaml were left out because of mistakes in the files.")
+
+
+# -- navigation and keyboard ----------------------------------------------------------------------------
+
+def test_navigation_lists_the_sections_and_switches_pages(qtbot, window):
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Cases", "My checklists"]
+    assert window.stack.currentWidget() is window.case_list
+    rect = window.nav.visualItemRect(window.nav_items["my_checklists"])
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.stack.currentWidget() is window.my_checklists
+
+
+def test_later_sections_can_be_added_with_a_shortcut(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    page = QLabel("Review queue")
+    window.add_page("review", "Review queue", "review", page)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is page
+    assert window.current_page_key() == "review"
+
+
+def test_keyboard_shortcuts_for_search_new_case_and_sections(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.my_checklists
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.case_list
+    assert window.focusWidget() is window.case_list.search_edit
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.editor is not None and window.editor.isVisible())
+    window.editor.reject()
+
+
+def test_opening_a_case_then_going_back_by_keyboard(qtbot, window, ws):
+    window.open_case(case_id(ws, CASE_BORN))
+    assert window.stack.currentWidget() is window.case_page
+    assert window.nav.currentItem() is window.nav_items["cases"]
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.case_page.editor is not None and window.case_page.editor.isVisible())
+    window.case_page.editor.reject()
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.stack.currentWidget() is window.case_list
+    assert window.case_page is None
+
+
+def test_tab_order_on_the_case_list_goes_search_table_open_new(qtbot, window):
+    view = window.case_list
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view.search_edit.setFocus()
+    view.table.selectRow(0)  # so Open is enabled and takes part in the order
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(window.focusWidget())
+    assert seen == [view.table, view.open_button, view.new_button]
+
+
+# -- the walk-through in the central area ---------------------------------------------------------------
+
+def test_a_missing_walkthrough_module_is_explained_not_a_crash(qtbot, window, ws, monkeypatch):
+    run_id = ws.start_run(case_id(ws, CASE_BORN), "was-not-brought")
+    monkeypatch.setitem(sys.modules, "app.ui.walkthrough", None)
+    assert window.open_run(run_id) is None
+    box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+    assert "checklist screen is missing" in box.text()
+    assert "Your records are safe" in box.text()
+
+
+def test_submitting_a_checklist_returns_and_says_so(qtbot, window, ws):
+    case = case_id(ws, CASE_BORN)
+    run_id = ws.start_run(case, "was-not-brought")
+    window.open_case(case)
+    view = window.open_run(run_id)
+    assert window.stack.currentWidget() is view
+    view.submitted.emit(run_id)
+    qtbot.waitUntil(lambda: window.walkthrough is None)
+    assert window.stack.currentWidget() is window.case_page
+    assert window.saved_label.text().startswith("Checklist submitted for review at")
+
+
+# -- remembered layout ----------------------------------------------------------------------------------
+
+def test_window_size_and_splitters_are_remembered(qtbot, ws, ui_settings):
+    first = MainWindow(ws, ui_settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 700)  # within the 800 x 800 offscreen screen
+    first.splitter.setSizes([260, 500])
+    first.open_case(case_id(ws, CASE_BORN))
+    first.case_page.splitter.setSizes([500, 500])
+    details_width = first.case_page.splitter.sizes()[0]
+    first.close()
+    second = MainWindow(ws, ui_settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == (760, 700)
+    assert second.splitter.sizes()[0] == 260
+    second.open_case(case_id(ws, CASE_BORN))
+    assert second.case_page.splitter.sizes()[0] == details_width
+
+
+# -- errors ---------------------------------------------------------------------------------------------
+
+def test_store_errors_are_explained_with_their_own_words(tmp_path):
+    busy = describe(StoreBusy("The records file x is being used by another copy of the app."))
+    assert busy.title == "The records are in use by another program"
+    assert busy.message.startswith("The records file x is being used")
+    read_only = describe(StoreReadOnly("The records in x cannot be changed because the folder is read-only."),
+                         "The case has not been saved.")
+    assert read_only.message.startswith("The case has not been saved.\n\nThe records in x")
+    corrupt = describe(StoreCorrupt("The records file is damaged.", tmp_path / "records.db",
+                                    tmp_path / "backups" / "records-1.db"))
+    assert corrupt.backup == tmp_path / "backups" / "records-1.db" and corrupt.severe
+    refused = describe(ServiceError("Say who took, or will take, the action."))
+    assert refused.title == "This cannot be done yet" and refused.message == "Say who took, or will take, the action."
+
+
+def test_an_unexpected_error_never_shows_its_internal_text(qtbot):
+    typed = "Mum says partner hit her"  # could be anything typed about a family
+    info = describe(RuntimeError(typed))
+    assert typed not in info.message
+    assert "RuntimeError" in info.message and "Anything already saved is safe" in info.message
+
+
+def test_show_error_offers_the_backup_of_a_damaged_file(qtbot, tmp_path):
+    backup = tmp_path / "backups" / "records-20260101-090000.db"
+    box = show_error(None, StoreCorrupt(f"The records file is damaged. The latest good backup is {backup}.",
+                                        tmp_path / "records.db", backup))
+    qtbot.addWidget(box)
+    texts = [b.text() for b in box.buttons()]
+    assert "Show the backup" in texts and "Copy the backup's location" in texts
+    copy = next(b for b in box.buttons() if b.text() == "Copy the backup's location")
+    qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == str(backup)
+
+
+# -- workers --------------------------------------------------------------------------------------------
+
+def test_work_runs_off_the_gui_thread_and_reports_back_on_it(qtbot):
+    from PySide6.QtCore import QThread
+
+    gui_thread = QApplication.instance().thread()
+    seen: dict[str, object] = {}
+
+    def slow(a: int, b: int, progress) -> int:
+        seen["worker_is_gui"] = QThread.currentThread() is gui_thread
+        progress(1, 1)
+        return a + b
+
+    def done(result: int) -> None:
+        seen["result"] = result
+        seen["done_is_gui"] = QThread.currentThread() is gui_thread
+
+    workers.run_task(slow, 2, 3, with_progress=True, on_done=done)
+    qtbot.waitUntil(lambda: "result" in seen)
+    assert seen == {"worker_is_gui": False, "result": 5, "done_is_gui": True}
+    qtbot.waitUntil(lambda: workers.running() == 0)
+
+
+def test_a_failing_task_hands_its_exception_to_the_gui(qtbot):
+    def fails() -> None:
+        raise StoreBusy("The records file is in use.")
+
+    errors: list[BaseException] = []
+    results: list[object] = []
+    workers.run_task(fails, on_done=results.append, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], StoreBusy) and results == []
+    qtbot.waitUntil(lambda: workers.running() == 0)
+
+
+# -- theme ----------------------------------------------------------------------------------------------
+
+def test_style_sheet_never_fixes_font_sizes_in_pixels_and_follows_the_system_font():
+    text = (theme.STYLES / "app.qss").read_text(encoding="utf-8")
+    assert not re.search(r"font-size:\s*\d+(\.\d+)?px", text)
+    small = QFont()
+    small.setPointSizeF(9)
+    large = QFont()
+    large.setPointSizeF(18)
+    assert "font-size: 14.4pt" in theme.stylesheet(small)  # the title, 1.6 times the system font
+    assert "font-size: 28.8pt" in theme.stylesheet(large)
+    assert "{" + "pt:" not in theme.stylesheet(small)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in theme.ICONS.glob("*.svg")))
+def test_every_icon_draws(qtbot, name):
+    assert not theme.icon(name).pixmap(24, 24).isNull()
+
+
+def test_status_bar_names_the_data_folder(qtbot, window, ws):
+    assert window.folder_label.text() == f"Records: {Path(ws.store.path).parent}"
+    assert window.saved_label.text() == "All changes saved"
