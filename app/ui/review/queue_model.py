@@ -56,7 +56,10 @@ def severity_of(rank: int | None) -> Severity | None:
 class ReviewQueueModel(QAbstractTableModel):
     """Runs matching the queue filter, in the chosen order; `total` is how many match.
 
-    `source` is an app.supervision.Supervision (anything with count_queue and list_queue)."""
+    `source` is an app.supervision.Supervision (anything with count_queue and list_queue). Views learn of
+    a new total from modelReset (every re-query); `totalChanged` is emitted only when scrolling finds
+    that runs left the queue since it was counted. (Each Python-side emit in PySide6 6.12 on Python 3.11
+    drops a reference to True, so the model does not emit on every re-query.)"""
 
     totalChanged = Signal(int)
 
@@ -72,6 +75,7 @@ class ReviewQueueModel(QAbstractTableModel):
         self._rows: list[dict[str, Any]] = []
         self._parts: list[_Part] = []
         self._total = 0
+        self._fetching = False
         self._load()
 
     # -- what the view asks -------------------------------------------------------------------------
@@ -140,11 +144,19 @@ class ReviewQueueModel(QAbstractTableModel):
 
     # -- fetching on demand -------------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid() or len(self._rows) >= self._total:
+        # A view (or the model tester) may ask again while rows are being inserted: fetch once.
+        if parent.isValid() or len(self._rows) >= self._total or self._fetching:
             return
+        self._fetching = True
+        try:
+            self._fetch_page()
+        finally:
+            self._fetching = False
+
+    def _fetch_page(self) -> None:
         try:
             page = self._page(len(self._rows), self.page_size)
         except Exception as exc:  # a store problem: keep what is shown, stop fetching, say why
@@ -212,7 +224,6 @@ class ReviewQueueModel(QAbstractTableModel):
             self._report(exc)
         finally:
             self.endResetModel()
-        self.totalChanged.emit(self._total)
 
     def _plan(self, total: int) -> list[_Part]:
         if total == 0:

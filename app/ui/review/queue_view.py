@@ -133,6 +133,7 @@ class ReviewQueueView(QWidget):
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
+        self.model.modelReset.connect(self._update_count)
         self.model.totalChanged.connect(self._update_count)
         self._update_count()
 
@@ -245,7 +246,6 @@ class ReviewQueueView(QWidget):
             self._show_problem(exc)
             return
         self.model.set_queue(queue)
-        self._update_count()
 
     def clear_filters(self) -> None:
         widgets = (self.status_combo, self.practitioner_combo, self.team_combo, self.checklist_combo,
