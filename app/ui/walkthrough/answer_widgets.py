@@ -177,22 +177,50 @@ class MultiChoice(AnswerEditor):
         return "; ".join(self.prompt.option_label(v) for v in value)
 
 
-class _CalendarOpensToday(QObject):
-    """When the calendar pops up for an unanswered date, show this month rather than 1900."""
+class _DateFieldHelper(QObject):
+    """Typing into an unanswered date, and a calendar that opens on this month rather than 1900.
+
+    The calendar is only created when the date field is first used, so opening a run stays quick."""
 
     def __init__(self, edit: QDateEdit):
         super().__init__(edit)
         self.edit = edit
+        self.calendar = None
+        self._section_before_digit = None
+        edit.installEventFilter(self)
+
+    def _typed(self, event) -> bool:
+        text = event.text()
+        if text.isdigit():
+            if self.edit.date() == NO_DATE:
+                # Typing into 'Not answered': start from today's date in the field and let the digits
+                # overwrite the day, month and year in turn.
+                self.edit.setDate(QDate.currentDate())
+                self.edit.setSelectedSection(QDateEdit.Section.DaySection)
+            self._section_before_digit = self.edit.currentSection()
+            return False
+        advanced = (self._section_before_digit is not None
+                    and self.edit.currentSection() != self._section_before_digit)
+        self._section_before_digit = None
+        # A two-digit day or month already moved on to the next part: the '/' typed after it is
+        # swallowed, so '03/02/2026' means 3 February 2026 as a person expects.
+        return advanced and text in ("/", ".", "-")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.edit.date() == NO_DATE:
+        if watched is self.edit and self.calendar is None and event.type() in (
+                QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+            self.calendar = self.edit.calendarWidget()
+            self.calendar.installEventFilter(self)
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress and not self.edit.isReadOnly():
+            return self._typed(event)
+        if watched is self.calendar and event.type() == QEvent.Type.Show and self.edit.date() == NO_DATE:
             today = QDate.currentDate()
-            self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
+            self.calendar.setCurrentPage(today.year(), today.month())
         return False
 
 
 class DateEditor(AnswerEditor):
-    """A date, with a calendar pop-up (Alt+Down or F4) and a real 'Not answered' state.
+    """A date, typed as day/month/year or picked from a calendar pop-up, with a real 'Not answered' state.
 
     An unanswered date shows 'Not answered' rather than silently defaulting to today."""
 
@@ -202,13 +230,13 @@ class DateEditor(AnswerEditor):
         _strip_layout(layout)
         self.edit = QDateEdit(self)
         self.edit.setAccessibleName(prompt.ask)
-        self.edit.setAccessibleDescription("A date, written day/month/year. Alt+Down opens a calendar.")
+        self.edit.setAccessibleDescription("A date: type day/month/year, or use the Today button. Not answered until you do.")
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("dd/MM/yyyy")
         self.edit.setMinimumDate(NO_DATE)
         self.edit.setSpecialValueText("Not answered")
         self.edit.setDate(NO_DATE)
-        self.edit.calendarWidget().installEventFilter(_CalendarOpensToday(self.edit))
+        self._calendar_page = _DateFieldHelper(self.edit)
         self.today = QPushButton("Today", self)
         self.today.setAccessibleName(f"Set today's date: {prompt.ask}")
         self.clear = QPushButton("Clear date", self)
@@ -219,7 +247,6 @@ class DateEditor(AnswerEditor):
         layout.addStretch(1)
         self.edit.dateChanged.connect(lambda _date: self.edited.emit())
         self.edit.editingFinished.connect(self.committed.emit)
-        self.edit.calendarWidget().clicked.connect(lambda _date: self.committed.emit())
         self.today.clicked.connect(self._set_today)
         self.clear.clicked.connect(self._clear)
 
