@@ -161,7 +161,7 @@ def test_walk_each_checklist_to_submission(qtbot, workspace, walk: Walk):
                 assert layout.itemAt(0).widget() is card  # urgent first, at the top of the panel
         # The step list ticks a step whose required questions are all answered.
         item = view.step_list.item(view.current)
-        assert item.text().startswith("✓"), item.text()
+        assert "\n✓ Complete, " in item.text(), item.text()
         person.next_by_enter()
 
     assert urgent_seen_at_step is not None, "the urgent flag never appeared"

@@ -68,8 +68,8 @@ STYLE_SHEET = f"""
 #walkthrough #readyBox {{ background: #eef6ee; border: 1px solid {SAVED}; border-radius: 6px; }}
 #walkthrough #summarySection {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 6px; }}
 #walkthrough #stepList {{ background: #eef0f4; border: none; border-right: 1px solid {LINE}; }}
-#walkthrough #stepList::item {{ padding: 6px 4px; border-bottom: 1px solid {LINE}; color: {INK}; }}
-#walkthrough #stepList::item:selected {{ background: #dbe6f7; color: {INK}; border-left: 4px solid {FOCUS}; }}
+#walkthrough #stepList::item {{ border-bottom: 1px solid {LINE}; color: {INK}; }}
+#walkthrough #stepList::item:selected {{ background: #dbe6f7; color: {INK}; }}
 #walkthrough #stepList::item:disabled {{ color: {MUTED}; }}
 #walkthrough QRadioButton:focus, #walkthrough QCheckBox:focus {{ background: #dbe6f7; }}
 """

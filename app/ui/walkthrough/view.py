@@ -117,6 +117,8 @@ class WalkthroughView(QWidget):
         self.step_list.setObjectName("stepList")
         self.step_list.setAccessibleName("Steps")
         self.step_list.setWordWrap(True)
+        self.step_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.step_list.setSpacing(3)
         self.step_list.setFixedWidth(em * 20)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for section in self.sections:
@@ -255,6 +257,9 @@ class WalkthroughView(QWidget):
         self.step_list.blockSignals(True)
         self.step_list.setCurrentRow(index)
         self.step_list.blockSignals(False)
+        for row in range(self.step_list.count()):
+            item = self.step_list.item(row)
+            item.setFont(style.font(self.step_list, bold=row == index))
         if store and changed and self.editable and index < self.summary_index:
             try:
                 self.session.set_position(index)
@@ -527,7 +532,7 @@ class WalkthroughView(QWidget):
             answered = sum(1 for p in shown if p in answers)
             complete = bool(shown) and not any(p in missing for p in shown) and answered > 0
             counts = f"{answered} of {len(shown)} answered"
-            item.setText(f"{TICK + ' ' if complete else ''}{title}\n{counts}")
+            item.setText(f"{title}\n{TICK + ' Complete, ' if complete else ''}{counts}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          f"{title}. {'Complete. ' if complete else ''}{counts}.")
         last = self.step_list.item(self.summary_index)
@@ -536,7 +541,7 @@ class WalkthroughView(QWidget):
     def _refresh_header(self) -> None:
         shown = self.shown_steps()
         if self.current == self.summary_index:
-            self.step_label.setText(f"All {len(shown)} steps done" if self.editable else f"{len(shown)} steps")
+            self.step_label.setText(f"Final check, after {len(shown)} steps" if self.editable else f"{len(shown)} steps")
             self.section_title.setText("Check and submit" if self.editable else "Summary")
             self.section_intro.setText("Everything recorded so far, by step. Questions not shown for this case are "
                                        "left out." if self.editable else "Everything recorded, by step.")
