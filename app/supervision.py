@@ -34,6 +34,8 @@ STATUS_WORDS: dict[str, str] = {
 # What the queue can be sorted by (store column names).
 SORTABLE = ("flag_rank", "checklist_id", "practitioner", "status", "updated_at", "created_at")
 MAX_TEXT = 10_000
+TAMPERED = ("This checklist's audit trail does not verify, so it cannot be signed off until information "
+            "governance have checked the record. You can still return it or add a comment.")
 
 
 @dataclass(frozen=True)
@@ -219,8 +221,11 @@ class Supervision:
             versions=self.versions(run_id),
         )
         review.why_not = self._why_not(run)
-        deciding = not review.why_not
-        review.can_sign_off = review.can_return = deciding and run["status"] == "submitted"
+        if not review.why_not and run["status"] == "submitted" and not self.store.verify_audit(run_id).ok:
+            review.why_not = TAMPERED
+        deciding = review.why_not in ("", TAMPERED)
+        review.can_return = deciding and run["status"] == "submitted"
+        review.can_sign_off = review.can_return and not review.why_not
         review.can_amend = (run["status"] == "signed_off" and run.get("amended_by_run_id") is None
                             and (self.is_supervisor or run["practitioner"] == self.name))
         return review
@@ -295,6 +300,8 @@ class Supervision:
         name = self._require_supervisor("sign off a checklist")
         run = self.store.get_run(run_id)
         self._require_not_own(run, "sign it off")
+        if not self.store.verify_audit(run_id).ok:
+            raise ServiceError(TAMPERED)
         self.store.sign_off(run_id, name, self._text("comment", comment, required=False))
 
     def return_run(self, run_id: int, reasons: str) -> None:

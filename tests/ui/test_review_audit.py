@@ -61,6 +61,8 @@ def test_a_tampered_chain_shows_a_clear_warning_and_marks_the_entry(qtbot, qtmod
     assert review.tamper_banner.isVisible()
     assert "does not verify" in review.tamper_label.text()
     assert review.tabs.tabText(1).endswith("— warning")
+    assert not review.sign_off_button.isEnabled() and review.return_button.isEnabled()
+    assert "cannot be signed off" in review.decision_banner.text()
 
     qtbot.mouseClick(review.tamper_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.tabs.currentIndex() == 1)

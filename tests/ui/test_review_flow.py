@@ -15,6 +15,7 @@ from app.catalog import load_catalog
 from app.services import CHECKLISTS_DIR, ServiceError, Workspace
 from app.store import RunSignedOff, Store
 from app.supervision import latest_return
+from app.ui.cases.my_checklists import MyChecklistsView
 from app.ui.review import ReviewQueuePage
 from app.ui.review.queue_model import CASE, PRACTITIONER
 
@@ -239,6 +240,16 @@ def test_return_with_reasons_reaches_the_practitioner(qtbot, review_ws):
     returned = latest_return(review_ws.store, run_id)
     assert returned["comment"] == reasons and returned["supervisor"] == "Sam Okafor"
     assert review_ws.open_run(run_id).editable
+
+    # Amina's own list shows it, with the reasons
+    mine = MyChecklistsView(review_ws)
+    qtbot.addWidget(mine)
+    mine.show()
+    choose(qtbot, mine.show_combo, "Returned to me")
+    qtbot.waitUntil(lambda: mine.model.rowCount() == 1)
+    assert mine.returned_label.isVisible() and "returned to you" in mine.returned_label.text()
+    shown = [mine.model.index(0, c).data() for c in range(mine.model.columnCount())]
+    assert reasons in shown
 
 
 def test_amend_after_sign_off_makes_a_new_version_and_keeps_the_old(qtbot, review_ws):

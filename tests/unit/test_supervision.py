@@ -219,6 +219,12 @@ def test_audit_report_verifies_and_names_the_row_edited_behind_the_apps_back(ws)
     broken = sv.audit(run_id)
     assert not broken.ok and broken.check.first_broken_id == target
     assert "altered outside the app" in broken.check.user_message
+    act_as(ws, "Sam Okafor")
+    review = sv.open_review(run_id)
+    assert not review.can_sign_off and review.can_return and "does not verify" in review.why_not
+    with pytest.raises(ServiceError, match="cannot be signed off until information governance"):
+        sv.sign_off(run_id)
+    assert ws.store.get_run(run_id)["status"] == "submitted"
 
 
 def test_rushed_signs_come_from_the_audit_timings(ws, clock):

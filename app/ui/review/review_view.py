@@ -266,6 +266,7 @@ class ReviewView(QWidget):
         while self.version_layout.count():
             item = self.version_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()
                 item.widget().deleteLater()
         self.version_buttons: dict[int, QPushButton] = {}
         if len(versions) < 2:
@@ -306,6 +307,7 @@ class ReviewView(QWidget):
         layout = self.audit_holder.layout()
         if self.audit_view is not None:
             layout.removeWidget(self.audit_view)
+            self.audit_view.hide()
             self.audit_view.deleteLater()
         assert self.review is not None and self.audit_report is not None
         describer = AuditWords(self.review.checklist, self.review.session.facts)
@@ -342,6 +344,7 @@ class ReviewView(QWidget):
         layout.addStretch(1)
         old = self.scroll.takeWidget()
         if old is not None:
+            old.hide()
             old.deleteLater()
         self.scroll.setWidget(holder)
         self.tabs.setCurrentIndex(0)
