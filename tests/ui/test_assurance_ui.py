@@ -176,6 +176,17 @@ def test_a_pdf_that_cannot_be_saved_is_reported_in_plain_words(qtbot, page, tmp_
     assert page.pdf_button.isEnabled()
 
 
+def test_showing_the_page_again_counts_records_added_since(qtbot, page, supervisor_ws):
+    assert page.figures.runs.value == 5
+    page.hide()
+    case_id = supervisor_ws.store.find_case("WV-7301")["id"]
+    supervisor_ws.start_run(case_id, "was-not-brought")
+    supervisor_ws.store.save_profile({"name": "Kit Mayo", "role": "practitioner", "team": "School nursing"})
+    page.show()
+    assert page.figures.runs.value == 6
+    assert page.team_combo.findText("School nursing") > 0
+
+
 def test_nothing_on_the_page_names_a_child_case_or_practitioner(page):
     shown = [label.text() for label in page.findChildren(QLabel)]
     shown += [chart.accessibleDescription() for chart in page.findChildren(BarChart)]

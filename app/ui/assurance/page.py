@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -105,6 +106,7 @@ class AssurancePage(QWidget):
         self.ws = workspace
         self.figures: AssuranceFigures | None = None
         self.pdf_task: workers.Task | None = None
+        self._shown_once = False
         self.setObjectName("Page")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 12)
@@ -210,6 +212,14 @@ class AssurancePage(QWidget):
         self.csv_button.clicked.connect(self.export_csv)
         self.pdf_button.clicked.connect(self.export_pdf)
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        """Count again each time the page is shown, so records added or imported since are included."""
+        super().showEvent(event)
+        if self._shown_once:
+            self._load_teams()
+            self.refresh()
+        self._shown_once = True
 
     # -- choosing ------------------------------------------------------------------------------------------
     def _today(self) -> dt.date:
