@@ -1,0 +1,245 @@
+"""Trainer mode, as a trainer uses it: choose a scenario, step through every stage entering the group's
+answers into the checklist, read the debrief, run it again — with the TRAINING banner showing, and the
+real records left exactly as they were."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from app import paths
+from app.ui import theme
+from app.ui.marking import TRAINING_TEXT
+from app.ui.training import TrainingPage
+from app.ui.training.debrief_view import BEYOND_NOTE
+from walkthrough_helpers import Practitioner
+
+SCENARIO = "bruise-anxious-parents"
+# What the trainer does in the checklist at each stage (multi-choice lists are the boxes ticked then).
+STAGE_ACTIONS = [
+    {"unwell": "no", "mobility": "not_rolling", "mark_kind": ["bruise"], "seen_how": "seen",
+     "documented_medical": "no", "mark_description": "Blue-grey bruise, 1 cm, front of the left upper arm.",
+     "referral_made": "no", "paediatric_arranged": "no", "sites": ["other"], "explanation_given": "unsure",
+     "other_injuries": "no", "carers": ["mother", "father"], "siblings": "no"},
+    {"referral_made": "yes", "paediatric_arranged": "yes", "explanation_given": "changed", "other_injuries": "yes"},
+    {"carers": ["other_man"]},
+]
+
+
+def seen(label: QLabel) -> str:
+    """The words a person reads in a label (rich text without its markup)."""
+    if label.textFormat() == Qt.TextFormat.RichText:
+        return QTextDocumentFragment.fromHtml(label.text()).toPlainText().replace("\xa0", " ")
+    return label.text()
+
+
+def texts(widget: QWidget) -> str:
+    """Every piece of text a person can see in `widget`."""
+    return "\n".join(seen(label) for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+def fingerprint(data_dir: Path) -> dict[str, str]:
+    """Hashes of the real database and its write-ahead log (the -shm file is only a shared-memory index)."""
+    records = paths.database_path(data_dir, training=False)
+    files = [records, records.with_name(records.name + "-wal")]
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.exists()}
+
+
+@pytest.fixture
+def page(qtbot, make_ws):
+    ws = make_ws(training=True, cases=False)
+    widget = TrainingPage(ws)
+    qtbot.addWidget(widget)
+    widget.resize(1600, 1000)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def click(qtbot, widget: QWidget) -> None:
+    assert widget.isVisible() and widget.isEnabled(), f"{widget!r} cannot be clicked"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def start(qtbot, page: TrainingPage, scenario_id: str = SCENARIO):
+    click(qtbot, page.chooser.cards[scenario_id].start_button)
+    qtbot.waitUntil(lambda: page.presenter is not None and page.presenter.isVisible())
+    return page.presenter
+
+
+def answer_stage(qtbot, presenter, actions: dict[str, object]) -> None:
+    """Go to each step of the checklist that asks one of `actions`, by clicking it, and answer there."""
+    view = presenter.walkthrough
+    qtbot.waitUntil(lambda: view.isVisible())
+    driver = Practitioner(qtbot, view)
+    for index, section in enumerate(view.sections):
+        if not any(p.id in actions for p in section.prompts):
+            continue
+        item = view.step_list.item(index)
+        qtbot.mouseClick(view.step_list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.step_list.visualItemRect(item).center())
+        qtbot.waitUntil(lambda i=index: view.current == i)
+        for prompt_id in driver.unanswered_on_step(actions):
+            driver.answer(prompt_id, actions[prompt_id])
+    view.flush()
+
+
+def test_a_scenario_runs_through_every_stage_to_the_debrief_and_again(qtbot, page, make_ws, tmp_path):
+    real = make_ws(training=False)  # the real records in the same data folder, with cases in them
+    data_dir = tmp_path / "data"
+    real_before = fingerprint(data_dir)
+    real_cases = real.store.count_cases()
+
+    # the banner is on the window
+    assert page.marking.isVisible() and page.marking.training_label.isVisible()
+    assert page.marking.training_label.text() == TRAINING_TEXT
+
+    presenter = start(qtbot, page)
+    scenario = presenter.scenario
+    assert presenter.stage_title.text() == scenario.stages[0].title
+    assert "Lily Reeve · 10 weeks old" in presenter.case_line.text()
+    assert scenario.stages[0].revealed in presenter.revealed.text()
+    assert presenter.next_button.text() == "Next stage" and not presenter.previous_button.isEnabled()
+
+    for number, actions in enumerate(STAGE_ACTIONS):
+        stage = scenario.stages[number]
+        assert presenter.stage_kicker.text() == f"STAGE {number + 1} OF {len(scenario.stages)}"
+        assert presenter.stage_title.text() == stage.title
+        answer_stage(qtbot, presenter, actions)
+        driver = Practitioner(qtbot, presenter.walkthrough)
+        qtbot.waitUntil(lambda s=stage, d=driver: sorted(d.flag_ids()) == sorted(s.expected_flags))
+        last = number == len(STAGE_ACTIONS) - 1
+        assert presenter.next_button.text() == ("Finish and debrief" if last else "Next stage")
+        click(qtbot, presenter.next_button)
+        if not last:
+            qtbot.waitUntil(lambda n=number: presenter.stage_title.text() == scenario.stages[n + 1].title)
+
+    qtbot.waitUntil(lambda: page.debrief_view is not None and page.debrief_view.isVisible())
+    debrief = page.debrief_view
+    shown = texts(debrief)
+    assert "The group's answers raised exactly the flags expected at every stage." in shown
+    assert texts(debrief.tiles["matched"]).startswith("9\nof 9 expected flags raised")
+    assert texts(debrief.tiles["missed"]).startswith("0\n")
+    assert texts(debrief.tiles["beyond"]).startswith("0\n")
+    for stage in scenario.stages:
+        assert f"Stage {scenario.stages.index(stage) + 1}: {stage.title}" in shown
+    assert not debrief.missed_cards and not debrief.beyond_cards
+    assert page.marking.isVisible()
+
+    # run it again: stage 1 on a new case; the finished run stays in the training records
+    first_run = page.session.run_id
+    click(qtbot, debrief.again_button)
+    qtbot.waitUntil(lambda: page.presenter is not None and page.presenter.isVisible()
+                    and page.session.run_id != first_run)
+    assert page.presenter.stage_kicker.text() == "STAGE 1 OF 3"
+    assert page.presenter.kicker.text().endswith("TRN-BRUISE-02")
+    assert page.workspace.store.get_answers(first_run)["carers"]["value"] == ["mother", "father", "other_man"]
+    assert page.workspace.store.get_answers(page.session.run_id) == {}
+
+    # the real workspace is untouched: same file contents, same cases, no training case
+    assert fingerprint(data_dir) == real_before
+    assert real.store.count_cases() == real_cases
+    assert real.store.find_case("TRN-BRUISE-01") is None
+
+
+def test_the_debrief_shows_what_was_missed_and_beyond_with_why_and_sources(qtbot, page):
+    presenter = start(qtbot, page)
+    # the group accepts the car seat explanation as fitting, then moves on without adding anything
+    actions = dict(STAGE_ACTIONS[0], explanation_given="fits")
+    answer_stage(qtbot, presenter, actions)
+    for _ in range(len(presenter.scenario.stages)):
+        click(qtbot, presenter.next_button)
+    qtbot.waitUntil(lambda: page.debrief_view is not None and page.debrief_view.isVisible())
+    debrief = page.debrief_view
+    assert "raised 3 of the 9 flags expected" in texts(debrief)
+    assert texts(debrief.tiles["missed"]).startswith("3\n")
+    assert texts(debrief.tiles["beyond"]).startswith("1\n")
+
+    missed = texts(debrief.missed_cards["ten4_positive"])
+    note = presenter.scenario.note("ten4_positive")
+    assert "Expected at: Stages 1, 2 and 3" in missed
+    assert f"Why it matters: {note.why_it_matters}" in missed
+    assert "TEN-4-FACESp bruising rule" in missed and "NICE CG89, Child maltreatment" in missed
+    assert "Expected at: Stage 3: Two days later, at the strategy discussion" in texts(debrief.missed_cards["carers_unknown"])
+
+    beyond = texts(debrief.beyond_cards["explanation_no_substitute"])
+    assert "An explanation that seems to fit does not replace the paediatric assessment" in beyond
+    assert "Raised at: Stages 1, 2 and 3" in beyond and BEYOND_NOTE in beyond
+    assert "What the checklist asks:" in beyond and "Local protocols for marks on non-mobile babies" in beyond
+
+    click(qtbot, debrief.back_button)
+    qtbot.waitUntil(lambda: page.presenter.isVisible() and page.debrief_view is None)
+    assert page.presenter.stage_kicker.text() == "STAGE 3 OF 3"
+
+
+def test_presenter_text_is_large_and_scaled_from_the_system_font(qtbot, page):
+    presenter = start(qtbot, page)
+    base = theme.base_point_size()
+    assert presenter.revealed.font().pointSizeF() == pytest.approx(base * 1.5 * 0.8, abs=0.05)
+    assert presenter.stage_title.font().pointSizeF() > 1.6 * base
+    before = presenter.stage_title.font().pointSizeF()
+    click(qtbot, presenter.larger_button)
+    assert presenter.stage_title.font().pointSizeF() == pytest.approx(before * 1.75 / 1.5, abs=0.05)
+    for _ in range(10):
+        if presenter.smaller_button.isEnabled():
+            click(qtbot, presenter.smaller_button)
+    assert not presenter.smaller_button.isEnabled()
+    assert presenter.revealed.font().pointSizeF() == pytest.approx(base * 0.8, abs=0.05)
+
+
+def test_trainer_notes_and_layouts(qtbot, page):
+    presenter = start(qtbot, page)
+    assert not presenter.notes.isVisible()
+    click(qtbot, presenter.notes_button)
+    qtbot.waitUntil(presenter.notes.isVisible)
+    notes = texts(presenter.notes)
+    assert "A baby or child who is not independently mobile has a bruise or mark" in notes
+    assert "Why this stage matters" in notes
+    click(qtbot, presenter.layout_buttons["stage"])
+    qtbot.waitUntil(lambda: not presenter.checklist_holder.isVisible())
+    assert presenter.stage_side.isVisible()
+    click(qtbot, presenter.layout_buttons["checklist"])
+    qtbot.waitUntil(lambda: presenter.checklist_holder.isVisible() and not presenter.stage_side.isVisible())
+    click(qtbot, presenter.layout_buttons["both"])
+    qtbot.waitUntil(lambda: presenter.checklist_holder.isVisible() and presenter.stage_side.isVisible())
+
+
+def test_leaving_a_scenario_keeps_it_and_the_chooser_counts_it(qtbot, page):
+    presenter = start(qtbot, page)
+    answer_stage(qtbot, presenter, {"unwell": "no"})
+    click(qtbot, presenter.leave_button)
+    qtbot.waitUntil(lambda: page.presenter is None and page.chooser.isVisible())
+    assert "run 1 time in this workspace" in page.chooser.cards[SCENARIO].meta.text()
+    assert page.workspace.store.find_case("TRN-BRUISE-01") is not None
+
+
+def test_outside_training_scenarios_cannot_start_and_the_switch_is_offered(qtbot, make_ws):
+    ws = make_ws(training=False, cases=False)
+    widget = TrainingPage(ws)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.chooser.not_training.isVisible()
+    assert "Scenarios run only in the training workspace" in texts(widget.chooser.not_training)
+    assert all(not card.start_button.isEnabled() for card in widget.chooser.cards.values())
+    assert not widget.marking.training_label.isVisible()
+    with qtbot.waitSignal(widget.switch_requested, timeout=2000):
+        click(qtbot, widget.chooser.switch_button)
+    assert ws.store.count_cases() == 0
+
+
+def test_inside_another_window_the_page_leaves_the_banner_to_that_window(qtbot, make_ws):
+    ws = make_ws(training=True, cases=False)
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    widget = TrainingPage(ws, holder)
+    holder.resize(1200, 800)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert widget.isVisible() and not widget.marking.isVisible()
+    QApplication.processEvents()
