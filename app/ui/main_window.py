@@ -29,19 +29,19 @@ from PySide6.QtWidgets import (
 from app.services import ServiceError
 from app.store.errors import StoreError
 from app.ui import theme, workers
+from app.ui.assurance import AssurancePage
 from app.ui.cases import words
 from app.ui.cases.case_editor import CaseEditor
 from app.ui.cases.case_list_view import CaseListView
 from app.ui.cases.case_page import CasePage
 from app.ui.cases.my_checklists import MyChecklistsView
 from app.ui.errors import ProblemsBanner, show_error
+from app.ui.main import APPLICATION, ORGANISATION
 from app.ui.marking import MarkingBar
 from app.ui.profile_dialog import ProfileDialog
 
 log = logging.getLogger(__name__)
 
-ORGANISATION = "SafeguardingPracticeChecklists"
-APPLICATION = "Safeguarding Practice Checklists"
 CASES, MY_CHECKLISTS = "cases", "my_checklists"
 WALKTHROUGH_MISSING = (
     "Checklists cannot be opened in this copy of the app because the checklist screen is missing. "
@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self.my_checklists = MyChecklistsView(ws)
         self.my_checklists.open_run_requested.connect(self.open_run)
         self.add_page(MY_CHECKLISTS, "My checklists", "checklist", self.my_checklists)
+        if (ws.profile or {}).get("role") == "supervisor":  # partnership figures are for supervisors
+            self.assurance_page = AssurancePage(ws)
+            self.add_page("assurance", "Assurance", "info", self.assurance_page)
         self.nav.currentItemChanged.connect(self._nav_changed)
 
         self._build_status_bar()

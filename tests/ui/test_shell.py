@@ -16,6 +16,7 @@ from app.services import CHECKLISTS_DIR, ServiceError, Workspace
 from app.store.errors import StoreBusy, StoreCorrupt, StoreReadOnly
 from app.ui import theme, workers
 from app.ui.errors import ProblemsBanner, describe, problems_summary, show_error
+from app.ui.main import StartWindow, run_app
 from app.ui.main_window import MainWindow
 from app.ui.marking import MarkingBar
 from app.ui.profile_dialog import ProfileDialog
@@ -102,15 +103,22 @@ def test_run_app_opens_the_window_on_the_data_folder_and_closes_cleanly(qtbot, t
     seen: dict[str, str] = {}
 
     def close_window() -> None:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()),
+                      None)
+        if window is None:
+            seen["start window shown first"] = any(isinstance(w, StartWindow) and w.isVisible()
+                                                   for w in QApplication.topLevelWidgets())
+            return
+        poll.stop()
         seen["folder"] = window.folder_label.text()
         seen["title"] = window.windowTitle()
         window.close()
 
-    QTimer.singleShot(0, close_window)
-    from app.ui.main import run_app
-
+    poll = QTimer()
+    poll.timeout.connect(close_window)
+    poll.start(10)
     assert run_app(["--data-dir", str(data)]) == 0
+    assert seen["start window shown first"]
     assert seen["folder"] == f"Records: {data}"
     assert seen["title"] == "Safeguarding Practice Checklists"
     assert QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat).value("main/geometry") is not None
@@ -126,16 +134,19 @@ def test_run_app_explains_a_damaged_records_file_and_offers_the_backup(qtbot, tm
     seen: dict[str, object] = {}
 
     def read_box() -> None:
-        box = QApplication.activeModalWidget() or next(
-            w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        box = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()),
+                   None)
+        if box is None:
+            return
+        poll.stop()
         seen["title"] = box.windowTitle()
         seen["text"] = box.informativeText()
         seen["buttons"] = [b.text() for b in box.buttons()]
         box.close()
 
-    QTimer.singleShot(0, read_box)
-    from app.ui.main import run_app
-
+    poll = QTimer()
+    poll.timeout.connect(read_box)
+    poll.start(10)
     assert run_app(["--data-dir", str(data)]) == 1
     assert seen["title"] == "The records file is damaged"
     assert "The app cannot open your records." in seen["text"]
