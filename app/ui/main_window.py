@@ -49,6 +49,14 @@ WALKTHROUGH_MISSING = (
 )
 
 
+def _short_path(path: Path) -> str:
+    """A folder as people read it: inside their home folder, starting with ~."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def default_settings() -> QSettings:
     """The person's own settings (window size and layout) in the platform's usual place."""
     return QSettings(ORGANISATION, APPLICATION)
@@ -245,6 +253,7 @@ class MainWindow(QMainWindow):
             page.splitter.restoreState(state)
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+        page.setFocus()
         self.edit_case_action.setEnabled(True)
         return page
 
@@ -349,7 +358,7 @@ class MainWindow(QMainWindow):
         self.folder_label = QLabel()
         self.folder_label.setObjectName("FolderLabel")
         kind = "Training records (fictional)" if self.ws.training else "Records"
-        self.folder_label.setText(f"{kind}: {store_path.parent if store_path.name else store_path}")
+        self.folder_label.setText(f"{kind}: {_short_path(store_path.parent if store_path.name else store_path)}")
         self.folder_label.setToolTip(f"The records file: {store_path}")
         self.folder_label.setAccessibleName("Where the records are kept")
         bar.addWidget(self.folder_label, 1)

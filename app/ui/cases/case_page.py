@@ -131,6 +131,11 @@ class CasePage(QWidget):
         self._build_start_menu()
         self._show_case()
         self._update_tab_titles()
+        if self.runs_model.total:
+            self.runs_table.selectRow(0)
+            self.setFocusProxy(self.runs_table)
+        else:
+            self.setFocusProxy(self.start_button)
 
     # -- building -----------------------------------------------------------------------------------
     def _runs_tab(self) -> QWidget:
@@ -154,10 +159,9 @@ class CasePage(QWidget):
         self.runs_table.setSortingEnabled(True)
         header = self.runs_table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a case has a few runs
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column_index, width in ((1, 140), (2, 150), (3, 190), (4, 160)):
-            self.runs_table.setColumnWidth(column_index, width)
+        self.runs_table.setWordWrap(True)
         self.runs_table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.runs_table.installEventFilter(self)
         self.runs_empty = _label("No checklists on this case yet. Choose Start checklist to begin one.", "empty")

@@ -86,7 +86,7 @@ class MyChecklistsView(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        for index, width in enumerate((120, 130, 240, 130, 110, 150)):
+        for index, width in enumerate((110, 150, 230, 130, 100, 150)):
             self.table.setColumnWidth(index, width)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel()

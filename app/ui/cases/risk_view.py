@@ -29,8 +29,8 @@ from app.ui import theme
 from app.ui.cases import words
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Raised", "Severity", "Checklist", "Flag", "Now", "What was done")
-RAISED, SEVERITY, CHECKLIST, MESSAGE, NOW, RESPONSE = range(len(COLUMNS))
+COLUMNS = ("Raised", "Severity", "Checklist", "Flag", "Now")
+RAISED, SEVERITY, CHECKLIST, MESSAGE, NOW = range(len(COLUMNS))
 
 
 def response_text(response: dict | None) -> str:
@@ -89,12 +89,13 @@ class RiskModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(flag, column, severity)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == RAISED:
+                return words.format_time(flag.get("raised_at"))
             if column == SEVERITY:
                 return severity.label
             if column == MESSAGE:
-                return f"{flag.get('message', '')}\n\nRecommended: {flag.get('action', '')}"
-            if column == RESPONSE:
-                return self._text(flag, column, severity)
+                return (f"{flag.get('message', '')}\n\nRecommended: {flag.get('action', '')}\n\n"
+                        f"What was done: {response_text(flag.get('response'))}")
             return None
         if column == SEVERITY and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             fg, bg = theme.severity_colours(severity)
@@ -109,17 +110,15 @@ class RiskModel(QAbstractTableModel):
 
     def _text(self, flag: dict[str, Any], column: int, severity: Severity) -> str:
         if column == RAISED:
-            return words.format_time(flag.get("raised_at"))
+            return words.format_date(flag.get("raised_at"))
         if column == SEVERITY:
             return theme.SEVERITY_WORDS[severity]
         if column == CHECKLIST:
             return self.title_for(flag.get("checklist_id") or "")
         if column == MESSAGE:
             return flag.get("message") or ""
-        if column == NOW:
-            cleared = flag.get("cleared_at")
-            return f"Cleared {words.format_date(cleared)}" if cleared else "Current"
-        return response_text(flag.get("response"))
+        cleared = flag.get("cleared_at")
+        return f"Cleared {words.format_date(cleared)}" if cleared else "Current"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -251,9 +250,18 @@ class RiskView(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((RAISED, 150), (SEVERITY, 110), (CHECKLIST, 190), (NOW, 130), (RESPONSE, 220)):
+        for column, width in ((RAISED, 105), (SEVERITY, 100), (CHECKLIST, 165), (NOW, 125)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
+        self.detail = QLabel()
+        self.detail.setObjectName("RiskDetail")
+        self.detail.setProperty("role", "note")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAccessibleName("The selected flag: recommended action and what was done")
+        layout.addWidget(self.detail)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self.show_detail(current.row()))
         self.refresh()
 
     @staticmethod
@@ -277,3 +285,30 @@ class RiskView(QWidget):
         self.table.setVisible(bool(flags))
         self.summary_label.setText(summary(flags, self.title_for))
         self.table.resizeRowsToContents()
+        if flags:
+            self.table.selectRow(len(flags) - 1)  # the latest
+            self.show_detail(len(flags) - 1)
+        else:
+            self.detail.hide()
+
+    def show_detail(self, row: int) -> None:
+        """Under the table: the selected flag's recommended action and what was recorded about it."""
+        flag = self.model.flag(row)
+        if flag is None:
+            self.detail.hide()
+            return
+        severity = Severity(flag["severity"])
+        fg, _bg = theme.SEVERITY_COLOURS[severity]
+        checklist = self.title_for(flag.get("checklist_id") or "")
+        raised = words.format_time(flag.get("raised_at"))
+        whose = f" (completed by {flag['practitioner']})" if flag.get("practitioner") else ""
+        self.detail.setText(
+            f"<b style='color:{fg}'>{_escape(severity.label)}</b><br>"
+            f"Raised {_escape(raised)} on {_escape(checklist)}{_escape(whose)}.<br>"
+            f"<b>Recommended:</b> {_escape(flag.get('action') or '')}<br>"
+            f"<b>What was done:</b> {_escape(response_text(flag.get('response')))}")
+        self.detail.show()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -25,9 +25,9 @@ COLUMN_SPEC: dict[str, tuple[str, str | None]] = {
     "checklist": ("Checklist", "checklist_id"),
     "status": ("Status", "status"),
     "practitioner": ("Practitioner", "practitioner"),
-    "flag": ("Most serious open flag", "flag_rank"),
+    "flag": ("Highest flag", "flag_rank"),
     "changed": ("Last change", "updated_at"),
-    "note": ("Supervisor's reason for returning", None),
+    "note": ("Returned because", None),
 }
 
 Index = QModelIndex | QPersistentModelIndex
@@ -76,8 +76,10 @@ class RunListModel(QAbstractTableModel):
             return self._text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole and key in ("note", "checklist", "flag"):
             text = self._text(row, key)
-            if key == "flag" and row.get("flag_rank") is not None:
-                return Severity(SEVERITIES[row["flag_rank"]]).label
+            if key == "flag":
+                if row.get("flag_rank") is None:
+                    return "No flag is open on this checklist"
+                return f"Most serious open flag: {Severity(SEVERITIES[row['flag_rank']]).label}"
             return text or None
         if key == "flag" and row.get("flag_rank") is not None and role in (
                 Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
