@@ -444,7 +444,8 @@ def test_risk_view_shows_every_flag_across_runs_with_severity_words_and_colour(q
     assert rows[0][4].startswith("Cleared ")
     assert rows[1][1] == "Act" and rows[1][2] == "Family history and cumulative risk"
     assert rows[1][4] == "Current"
-    assert rows[1][5] == "No response recorded"
+    assert "What was done:</b> No response recorded" in view.detail.text()
+    assert "Recommended:" in view.detail.text()
     urgent_bg = model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole).color().name()
     act_bg = model.index(1, 1).data(Qt.ItemDataRole.BackgroundRole).color().name()
     assert urgent_bg != act_bg
