@@ -6,7 +6,6 @@ walk-through open in the same central area; the navigation stays where it was.
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +39,8 @@ from app.ui.main import APPLICATION, ORGANISATION
 from app.ui.marking import MarkingBar
 from app.ui.profile_dialog import ProfileDialog
 
-log = logging.getLogger(__name__)
 
 CASES, MY_CHECKLISTS = "cases", "my_checklists"
-WALKTHROUGH_MISSING = (
-    "Checklists cannot be opened in this copy of the app because the checklist screen is missing. "
-    "Your records are safe. Ask IT support to reinstall Safeguarding Practice Checklists."
-)
 
 
 def _short_path(path: Path) -> str:
@@ -283,24 +277,13 @@ class MainWindow(QMainWindow):
         except (StoreError, ServiceError) as exc:
             show_error(self, exc, "The checklist could not be opened.")
             return None
-        try:
-            from app.ui.walkthrough import WalkthroughView
-        except ImportError as exc:
-            if not (exc.name or "").startswith("app.ui.walkthrough"):
-                raise
-            log.warning("The walk-through module is not installed")
-            box = QMessageBox(QMessageBox.Icon.Warning, "Checklist screen missing", WALKTHROUGH_MISSING,
-                              QMessageBox.StandardButton.Close, self)
-            box.open()
-            return None
+        from app.ui.walkthrough import WalkthroughView  # imported on first use: keeps start-up quick
+
         self._close_walkthrough()
         self._return_to = self.stack.currentWidget()
         view = WalkthroughView(session, self)
         view.closed.connect(self._walkthrough_closed)
         view.submitted.connect(self._walkthrough_submitted)
-        saved_signal = getattr(view, "saved", None)
-        if saved_signal is not None and hasattr(saved_signal, "connect"):
-            saved_signal.connect(lambda *_a: self.mark_saved())
         self.walkthrough = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -247,15 +246,6 @@ def test_tab_order_on_the_case_list_goes_search_table_open_new(qtbot, window):
 
 
 # -- the walk-through in the central area ---------------------------------------------------------------
-
-def test_a_missing_walkthrough_module_is_explained_not_a_crash(qtbot, window, ws, monkeypatch):
-    run_id = ws.start_run(case_id(ws, CASE_BORN), "was-not-brought")
-    monkeypatch.setitem(sys.modules, "app.ui.walkthrough", None)
-    assert window.open_run(run_id) is None
-    box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
-    assert "checklist screen is missing" in box.text()
-    assert "Your records are safe" in box.text()
-
 
 def test_submitting_a_checklist_returns_and_says_so(qtbot, window, ws):
     case = case_id(ws, CASE_BORN)
