@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from app.services import ServiceError
 from app.store.errors import StoreError
 from app.ui import theme, workers
-from app.ui.assurance import AssurancePage
 from app.ui.cases import words
 from app.ui.cases.case_editor import CaseEditor
 from app.ui.cases.case_list_view import CaseListView
@@ -38,7 +37,6 @@ from app.ui.errors import ProblemsBanner, show_error
 from app.ui.main import APPLICATION, ORGANISATION
 from app.ui.marking import MarkingBar
 from app.ui.profile_dialog import ProfileDialog
-
 
 CASES, MY_CHECKLISTS = "cases", "my_checklists"
 
@@ -162,6 +160,8 @@ class MainWindow(QMainWindow):
         self.my_checklists.open_run_requested.connect(self.open_run)
         self.add_page(MY_CHECKLISTS, "My checklists", "checklist", self.my_checklists)
         if (ws.profile or {}).get("role") == "supervisor":  # partnership figures are for supervisors
+            from app.ui.assurance import AssurancePage  # imports the PDF layer: only for supervisors
+
             self.assurance_page = AssurancePage(ws)
             self.add_page("assurance", "Assurance", "info", self.assurance_page)
         self.nav.currentItemChanged.connect(self._nav_changed)
