@@ -6,9 +6,14 @@
 (Qt queues signals emitted from the worker to the receiver's thread). A task is kept alive until it has
 reported, so callers need not hold on to it. Pass `with_progress=True` and `fn` receives a
 `progress(done, total)` keyword argument whose calls reach `task.signals.progress` on the GUI thread.
+
+While any task is running, Python's automatic garbage collection is paused (and restored when the last
+task has reported). Otherwise the collector can run on a pool thread and destroy Qt widgets there,
+which crashes the app; reference counting still frees everything that is not in a cycle meanwhile.
 """
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +23,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 log = logging.getLogger(__name__)
 
 _running: set["Task"] = set()
+_gc_was_enabled = False
 
 
 class TaskSignals(QObject):
@@ -38,7 +44,15 @@ class TaskSignals(QObject):
     def release(self, _value: object) -> None:
         # Let every slot queued for this report run first, then let the task go.
         task = self.task
-        QTimer.singleShot(0, lambda: _running.discard(task))
+        QTimer.singleShot(0, lambda: _finished(task))
+
+
+def _finished(task: "Task") -> None:
+    """On the GUI thread, after the task's report was delivered: forget it; collect garbage again if idle."""
+    if task in _running:
+        _running.discard(task)
+        if not _running and _gc_was_enabled:
+            gc.enable()
 
 
 class Task(QRunnable):
@@ -86,6 +100,10 @@ def run_task(
         task.signals.failed.connect(on_error)
     task.signals.finished.connect(task.signals.release)
     task.signals.failed.connect(task.signals.release)
+    global _gc_was_enabled
+    if not _running:
+        _gc_was_enabled = gc.isenabled()
+        gc.disable()  # see the module docstring: never collect Qt objects on a pool thread
     _running.add(task)
     (thread_pool or pool()).start(task)
     return task

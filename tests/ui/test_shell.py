@@ -350,6 +350,28 @@ def test_a_failing_task_hands_its_exception_to_the_gui(qtbot):
     qtbot.waitUntil(lambda: workers.running() == 0)
 
 
+def test_garbage_is_never_collected_on_a_pool_thread_while_tasks_run(qtbot):
+    import gc
+    import threading
+
+    release = threading.Event()
+    seen: dict[str, bool] = {}
+
+    def wait_then_report() -> bool:
+        seen["gc_on_in_worker"] = gc.isenabled()
+        release.wait(5)
+        return True
+
+    assert gc.isenabled()
+    workers.run_task(wait_then_report, on_done=lambda _r: seen.setdefault("done", True))
+    qtbot.waitUntil(lambda: "gc_on_in_worker" in seen)
+    assert not gc.isenabled()
+    release.set()
+    qtbot.waitUntil(lambda: workers.running() == 0)
+    assert seen == {"gc_on_in_worker": False, "done": True}
+    assert gc.isenabled()
+
+
 # -- theme ----------------------------------------------------------------------------------------------
 
 def test_style_sheet_never_fixes_font_sizes_in_pixels_and_follows_the_system_font():
