@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QMessageBox, QRadioButton
 
-from app.store.errors import StoreFull
+from app.store.errors import StoreBusy, StoreFull
 from app.ui.cases.case_editor import CaseEditor, parse_uk_date
 from app.ui.cases.case_list_model import CaseListModel
 from app.ui.cases.case_list_view import CaseListView
@@ -160,6 +160,25 @@ def test_down_arrow_from_search_then_enter_opens_the_case(qtbot, ws):
         qtbot.keyClick(view.search_edit, Qt.Key.Key_Down)
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert opened.args == [case_id(ws, CASE_BORN)]
+
+
+def test_records_in_use_while_searching_is_explained_and_the_list_kept(qtbot, ws, monkeypatch):
+    view = CaseListView(ws)
+    qtbot.addWidget(view)
+    view.show()
+
+    def busy(*_args, **_kwargs):
+        raise StoreBusy("The records file is being used by another copy of the app. Close other copies and "
+                        "try again.")
+
+    monkeypatch.setattr(ws.store, "count_cases", busy)
+    qtbot.keyClicks(view.search_edit, "baby")
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_Return)
+    box = view.findChild(QMessageBox, "ErrorBox")
+    qtbot.waitUntil(lambda: box is not None and box.isVisible())
+    assert box.windowTitle() == "The records are in use by another program"
+    assert box.informativeText().startswith("The list of cases could not be read.")
+    assert view.model.rowCount() == 2  # what was shown stays
 
 
 def test_empty_list_tells_a_new_user_how_to_add_a_case(qtbot, blank_ws):

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from app.store.errors import StoreError
 from app.ui.cases import words
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,6 +34,7 @@ class CaseListModel(QAbstractTableModel):
     """Cases matching the current search, in the current order; `total` is how many match."""
 
     totalChanged = Signal(int)
+    loadFailed = Signal(object)  # a StoreError while reading; what was already shown is kept
 
     def __init__(self, store: Any, page_size: int = 200, today: Callable[[], dt.date] = dt.date.today,
                  parent: Any = None) -> None:
@@ -44,6 +46,7 @@ class CaseListModel(QAbstractTableModel):
         self._sort_column = CHANGED
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._rows: list[dict[str, Any]] = []
+        self._failure: StoreError | None = None  # from the first load, reported once a view is listening
         self._total = 0
         self._load()
 
@@ -99,8 +102,13 @@ class CaseListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or len(self._rows) >= self._total:
             return
-        page = self.store.list_cases(search=self._search or None, order_by=self._order_by(),
-                                     limit=self.page_size, offset=len(self._rows))
+        try:
+            page = self.store.list_cases(search=self._search or None, order_by=self._order_by(),
+                                         limit=self.page_size, offset=len(self._rows))
+        except StoreError as exc:
+            self._total = len(self._rows)  # stop asking until the next refresh
+            self.loadFailed.emit(exc)
+            return
         if not page:  # cases were removed since counting
             self._total = len(self._rows)
             return
@@ -142,15 +150,24 @@ class CaseListModel(QAbstractTableModel):
         self._load()
         self.endResetModel()
         self.totalChanged.emit(self._total)
+        self.report_failure()
+
+    def report_failure(self) -> None:
+        """Emit loadFailed for a read that failed before anyone was listening (e.g. in the constructor)."""
+        failure, self._failure = self._failure, None
+        if failure is not None:
+            self.loadFailed.emit(failure)
 
     def _load(self) -> None:
-        self._rows = []
-        self._total = self.store.count_cases(search=self._search or None)
-        if self._total:
-            self._rows = self.store.list_cases(search=self._search or None, order_by=self._order_by(),
-                                               limit=self.page_size, offset=0)
-            if len(self._rows) < self.page_size:
-                self._total = len(self._rows)
+        try:
+            total = self.store.count_cases(search=self._search or None)
+            rows = self.store.list_cases(search=self._search or None, order_by=self._order_by(),
+                                         limit=self.page_size, offset=0) if total else []
+        except StoreError as exc:
+            self._failure = exc  # keep what was shown
+            return
+        self._rows = rows
+        self._total = len(rows) if len(rows) < self.page_size else total
 
     # -- for the view -------------------------------------------------------------------------------
     @property

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import theme
+from app.ui.errors import show_error
 from app.ui.cases.case_list_model import CHANGED, CHILD, REFERENCE, CaseListModel
 
 SEARCH_DELAY_MS = 250
@@ -128,7 +129,9 @@ class CaseListView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
         self.model.totalChanged.connect(self._update_count)
+        self.model.loadFailed.connect(lambda exc: show_error(self, exc, "The list of cases could not be read."))
         self._update_count()
+        self.model.report_failure()
 
         self._set_tab_order()
 

@@ -179,7 +179,10 @@ class CasePage(QWidget):
         self.runs_table.selectionModel().selectionChanged.connect(self._run_selection_changed)
         self.runs_model.modelReset.connect(self._run_selection_changed)
         self.runs_model.totalChanged.connect(self._update_runs_empty)
+        self.runs_model.loadFailed.connect(
+            lambda exc: show_error(self, exc, "The checklists on this case could not be read."))
         self._update_runs_empty()
+        self.runs_model.report_failure()
         return tab
 
     def _build_start_menu(self) -> None:

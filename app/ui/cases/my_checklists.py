@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.errors import StoreError
 from app.ui import theme
+from app.ui.errors import show_error
 from app.ui.cases.run_list_model import RunListModel
 
 COLUMNS = ("case", "child", "checklist", "status", "flag", "changed", "note")
@@ -109,7 +111,9 @@ class MyChecklistsView(QWidget):
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
+        self.model.loadFailed.connect(lambda exc: show_error(self, exc, "Your checklists could not be read."))
         self._update()
+        self.model.report_failure()
 
     def _practitioner(self) -> str:
         return (self.ws.profile or {}).get("name") or ""
@@ -127,7 +131,10 @@ class MyChecklistsView(QWidget):
         self._update()
 
     def _update(self) -> None:
-        returned = self.ws.store.count_runs(practitioner=self._practitioner(), status="returned")
+        try:
+            returned = self.ws.store.count_runs(practitioner=self._practitioner(), status="returned")
+        except StoreError:
+            returned = 0  # the list's own read reports the problem
         self.returned_label.setVisible(returned > 0)
         if returned:
             self.returned_label.setText(

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush
 
 from app.domain.model import Severity
 from app.ui import theme
+from app.store.errors import StoreError
 from app.ui.cases import words
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,6 +38,7 @@ class RunListModel(QAbstractTableModel):
     """Runs matching `filters` (the keyword filters of store.list_runs)."""
 
     totalChanged = Signal(int)
+    loadFailed = Signal(object)  # a StoreError while reading; what was already shown is kept
 
     def __init__(self, store: Any, columns: tuple[str, ...], filters: dict[str, Any] | None = None,
                  page_size: int = 200, parent: Any = None) -> None:
@@ -51,6 +53,7 @@ class RunListModel(QAbstractTableModel):
         self._order_by = "updated_at desc"
         self._sort = (columns.index("changed") if "changed" in columns else -1, Qt.SortOrder.DescendingOrder)
         self._rows: list[dict[str, Any]] = []
+        self._failure: StoreError | None = None  # from the first load, reported once a view is listening
         self._reasons: dict[int, str] = {}
         self._total = 0
         self._load()
@@ -117,7 +120,11 @@ class RunListModel(QAbstractTableModel):
         """The supervisor's most recent reason for returning this run (read once, then remembered)."""
         run_id = row["id"]
         if run_id not in self._reasons:
-            returns = [r for r in self.store.list_reviews(run_id) if r.get("decision") == "returned"]
+            try:
+                reviews = self.store.list_reviews(run_id)
+            except StoreError:
+                return "The reason could not be read just now. Open the checklist to see it."
+            returns = [r for r in reviews if r.get("decision") == "returned"]
             self._reasons[run_id] = (returns[-1].get("comment") or "").strip() if returns else ""
         return self._reasons[run_id]
 
@@ -132,8 +139,13 @@ class RunListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or len(self._rows) >= self._total:
             return
-        page = self.store.list_runs(**self.filters, order_by=self._order_by, limit=self.page_size,
-                                    offset=len(self._rows))
+        try:
+            page = self.store.list_runs(**self.filters, order_by=self._order_by, limit=self.page_size,
+                                        offset=len(self._rows))
+        except StoreError as exc:
+            self._total = len(self._rows)  # stop asking until the next refresh
+            self.loadFailed.emit(exc)
+            return
         if not page:
             self._total = len(self._rows)
             return
@@ -164,14 +176,25 @@ class RunListModel(QAbstractTableModel):
         self._load()
         self.endResetModel()
         self.totalChanged.emit(self._total)
+        self.report_failure()
+
+    def report_failure(self) -> None:
+        """Emit loadFailed for a read that failed before anyone was listening (e.g. in the constructor)."""
+        failure, self._failure = self._failure, None
+        if failure is not None:
+            self.loadFailed.emit(failure)
 
     def _load(self) -> None:
+        try:
+            total = self.store.count_runs(**self.filters)
+            rows = self.store.list_runs(**self.filters, order_by=self._order_by, limit=self.page_size,
+                                        offset=0) if total else []
+        except StoreError as exc:
+            self._failure = exc  # keep what was shown
+            return
         self._reasons = {}
-        self._total = self.store.count_runs(**self.filters)
-        self._rows = self.store.list_runs(**self.filters, order_by=self._order_by, limit=self.page_size,
-                                          offset=0) if self._total else []
-        if len(self._rows) < self.page_size:
-            self._total = len(self._rows)
+        self._rows = rows
+        self._total = len(rows) if len(rows) < self.page_size else total
 
     @property
     def total(self) -> int:
