@@ -332,6 +332,35 @@ def test_a_full_disk_while_saving_is_explained_and_nothing_typed_is_lost(qtbot, 
     assert editor.isVisible() and editor.reference_edit.text() == "HV-5001"
 
 
+def test_ctrl_s_saves_the_case(qtbot, window, ws):
+    editor = open_editor(qtbot, window)
+    type_into(qtbot, editor.reference_edit, "HV-6001")
+    type_into(qtbot, editor.child_edit, "K.L.")
+    type_into(qtbot, editor.date_edit, DOB_7_WEEKS)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    with qtbot.waitSignal(editor.saved):
+        qtbot.keyClick(editor.date_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert ws.store.find_case("HV-6001")["child_name"] == "K.L."
+
+
+def test_escape_after_typing_asks_before_anything_is_thrown_away(qtbot, window, ws):
+    editor = open_editor(qtbot, window)
+    type_into(qtbot, editor.reference_edit, "HV-7001")
+    qtbot.keyClick(editor.reference_edit, Qt.Key.Key_Escape)
+    box = editor.discard_box
+    assert box is not None and box.isVisible()
+    assert box.text() == "You have typed details that are not saved. Close without saving them?"
+    keep = next(b for b in box.buttons() if b.text() == "Keep editing")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    assert editor.isVisible() and editor.reference_edit.text() == "HV-7001"
+    qtbot.keyClick(editor.reference_edit, Qt.Key.Key_Escape)
+    discard = next(b for b in editor.discard_box.buttons() if b.text() == "Close without saving")
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert ws.store.find_case("HV-7001") is None
+
+
 def test_the_invisible_men_note_is_always_shown_and_the_gap_is_named(qtbot, window):
     editor = open_editor(qtbot, window)
     assert editor.men_note.isVisible()

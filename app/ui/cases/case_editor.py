@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -194,6 +196,11 @@ class CaseEditor(QDialog):
         self._load()
         self._update_born()
         self._update_men_note()
+        self._initial = self._snapshot()
+        self.discard_box: QMessageBox | None = None
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut.activated.connect(self.save)
+        self.save_button.setToolTip("Save (Ctrl+S)")
         self.reference_edit.setFocus()
 
     # -- sections -----------------------------------------------------------------------------------
@@ -645,6 +652,34 @@ class CaseEditor(QDialog):
             "agencies": agencies,
         }
         return data, problems
+
+    def _snapshot(self) -> tuple:
+        """Everything typed or chosen, to tell whether closing would lose anything."""
+        people = tuple((p.name.text(), p.relationship.currentIndex(), p.dob.text(), p.lives.isChecked())
+                       for p in self.people)
+        agencies = tuple((a.name.text(), a.role.text(), a.contact.text()) for a in self.agencies)
+        return (self.reference_edit.text(), self.child_edit.text(), self.born_radio.isChecked(),
+                self.date_edit.text(), self.mobility_combo.currentIndex(), self.plan_combo.currentIndex(),
+                people, agencies)
+
+    def has_changes(self) -> bool:
+        return self._snapshot() != self._initial
+
+    def reject(self) -> None:
+        """Cancel or Escape: close at once if nothing was typed, otherwise ask first."""
+        if not self.has_changes():
+            super().reject()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Close without saving?",
+                          "You have typed details that are not saved. Close without saving them?",
+                          QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton("Close without saving", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        discard.clicked.connect(lambda: QDialog.reject(self))
+        self.discard_box = box
+        box.open()
 
     def save(self) -> None:
         """Check what was typed; save it through the workspace, or show what to correct."""
