@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from app.services import ServiceError
 from app.store.errors import StoreError
 from app.ui import theme, workers
-from app.ui.assurance import AssurancePage
 from app.ui.cases import words
 from app.ui.cases.case_editor import CaseEditor
 from app.ui.cases.case_list_view import CaseListView
@@ -160,9 +159,6 @@ class MainWindow(QMainWindow):
         self.my_checklists = MyChecklistsView(ws)
         self.my_checklists.open_run_requested.connect(self.open_run)
         self.add_page(MY_CHECKLISTS, "My checklists", "checklist", self.my_checklists)
-        if (ws.profile or {}).get("role") == "supervisor":  # partnership figures are for supervisors
-            self.assurance_page = AssurancePage(ws)
-            self.add_page("assurance", "Assurance", "info", self.assurance_page)
         if (ws.profile or {}).get("role") == "supervisor":  # partnership figures are for supervisors
             from app.ui.assurance import AssurancePage  # imports the PDF layer: only for supervisors
 
