@@ -3,23 +3,30 @@
 The desktop app, the command line and the reports call these; every change of data goes through one
 method here, which saves it, re-evaluates the checklist and returns what changed. Nothing here imports
 Qt, reportlab or SQL.
+
+Importing this module does not import the checklist catalog (app.catalog, with pydantic, lark and
+ruamel): that costs about a fifth of a second, so `Workspace.catalog` loads it on first use (from any
+thread; a second caller waits for the first) and the desktop app warms it up after its window is shown.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import paths
-from app.catalog import Catalog, load_catalog
 from app.domain.case_facts import CaseFacts, HouseholdMember, iso_date
 from app.domain.engine import Answer, AnswerError, Evaluation, coerce_answer, evaluate
-from app.domain.language import Nudge
 from app.domain.model import Checklist, HowKnown
 from app.store import Store, open_store
+
+if TYPE_CHECKING:  # the catalog is imported when it is first needed (see the module docstring)
+    from app.catalog import Catalog
+    from app.domain.language import Nudge
 
 CURRENT_USER_FILE = "current-user.json"
 CHECKLISTS_DIR = Path(__file__).resolve().parent.parent / "checklists"
@@ -84,12 +91,19 @@ def _date(value: object) -> dt.date | None:
 
 
 class Workspace:
-    """One database (real records or the training workspace) with the shipped checklists."""
+    """One database (real records or the training workspace) with the shipped checklists.
 
-    def __init__(self, store: Store, catalog: Catalog, *, training: bool = False, data_dir: Path | None = None,
-                 today: Callable[[], dt.date] = dt.date.today):
+    `catalog` may be given (tests inject one); otherwise it is read from `checklists_dir` (default: the
+    shipped checklists) the first time `.catalog` is used.
+    """
+
+    def __init__(self, store: Store, catalog: Catalog | None = None, *, training: bool = False,
+                 data_dir: Path | None = None, today: Callable[[], dt.date] = dt.date.today,
+                 checklists_dir: str | os.PathLike[str] | None = None):
         self.store = store
-        self.catalog = catalog
+        self._catalog = catalog
+        self._catalog_lock = threading.Lock()
+        self.checklists_dir = Path(checklists_dir or CHECKLISTS_DIR)
         self.training = training
         self.data_dir = data_dir
         self.today = today
@@ -98,12 +112,32 @@ class Workspace:
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, training: bool = False,
              checklists_dir: str | os.PathLike[str] | None = None, **kwargs: Any) -> "Workspace":
-        """Open (creating on first use) the records in `data_dir` and load the checklists.
-        Raises a StoreError subclass with `.user_message` when the records cannot be opened."""
+        """Open (creating on first use) the records in `data_dir`; the checklists are read on first use of
+        `.catalog`. Raises a StoreError subclass with `.user_message` when the records cannot be opened."""
         folder = paths.resolve_data_dir(data_dir)
-        catalog = load_catalog(checklists_dir or CHECKLISTS_DIR)
         store = open_store(folder, training=training)
-        return cls(store, catalog, training=training, data_dir=folder, **kwargs)
+        return cls(store, training=training, data_dir=folder, checklists_dir=checklists_dir, **kwargs)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The checklists, settings, sources, vague language and scenarios (app.catalog.Catalog).
+
+        Loaded on first use; thread-safe: a caller arriving while another thread loads it waits for that load
+        rather than reading the files again."""
+        catalog = self._catalog
+        if catalog is None:
+            with self._catalog_lock:
+                catalog = self._catalog
+                if catalog is None:
+                    from app.catalog import load_catalog  # pydantic, lark, ruamel: kept off start-up
+
+                    catalog = self._catalog = load_catalog(self.checklists_dir)
+        return catalog
+
+    @property
+    def catalog_loaded(self) -> bool:
+        """Whether `.catalog` is ready without reading any file (the window warms it up after showing)."""
+        return self._catalog is not None
 
     def close(self) -> None:
         """Close the database (a backup is taken by the store where due)."""

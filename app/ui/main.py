@@ -92,7 +92,7 @@ class StartWindow(QMainWindow):
 
 
 def _open_workspace(data_dir: str | None, training: bool) -> Any:
-    from app.services import Workspace  # heavy (catalog, engine): imported off the GUI thread
+    from app.services import Workspace  # the store and the engine: imported off the GUI thread
 
     return Workspace.open(data_dir=data_dir, training=training)
 

@@ -3,6 +3,9 @@
 Pages are added with `add_page(key, title, icon, widget)`, so later parts of the app (review queue,
 training) add themselves without changing this file's layout. A case's page and a checklist
 walk-through open in the same central area; the navigation stays where it was.
+
+The checklist files are not read before the window appears: once it is shown, `warm_up_catalog` reads
+them on a worker thread, then a banner names any file left out (`catalog_ready` is emitted).
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -63,6 +66,7 @@ class MainWindow(QMainWindow):
     """The application window for one workspace."""
 
     page_changed = Signal(str)
+    catalog_ready = Signal()  # the checklists have been read (warmed up after the window was shown)
 
     def __init__(self, ws: Any, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,16 +89,11 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         self.marking = MarkingBar(bool(ws.training))
         outer.addWidget(self.marking)
-        problems = list(getattr(ws.catalog, "problems", []) or [])
+        self._outer = outer
         self.problems_banner: ProblemsBanner | None = None
-        if problems:
-            holder = QWidget()
-            holder_layout = QVBoxLayout(holder)
-            holder_layout.setContentsMargins(12, 8, 12, 0)
-            self.problems_banner = ProblemsBanner(problems)
-            self.problems_banner.dismissed.connect(holder.hide)
-            holder_layout.addWidget(self.problems_banner)
-            outer.addWidget(holder)
+        self._catalog_task: workers.Task | None = None
+        if getattr(ws, "catalog_loaded", True):
+            self._show_catalog_problems()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("MainSplitter")
@@ -173,6 +172,45 @@ class MainWindow(QMainWindow):
         self.restore_settings()
         self.nav.setCurrentItem(self.nav_items[CASES])
         self.case_list.search_edit.setFocus()
+
+    # -- the checklists, read after the window is shown ----------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.warm_up_catalog()
+
+    def warm_up_catalog(self) -> workers.Task | None:
+        """Read the checklist files on a worker thread once the window is up, then name any left out.
+
+        Anything that needs the checklists sooner (starting a checklist, opening a run) simply waits on
+        `ws.catalog` for the load already under way. Returns the task, or None if there is nothing to do."""
+        if self._catalog_task is not None or getattr(self.ws, "catalog_loaded", True):
+            return None
+        self._catalog_task = workers.run_task(lambda: self.ws.catalog, on_done=self._catalog_ready,
+                                              on_error=self._catalog_failed)
+        return self._catalog_task
+
+    def _catalog_ready(self, _catalog: object) -> None:
+        self._show_catalog_problems()
+        self.catalog_ready.emit()
+
+    def _catalog_failed(self, exc: BaseException) -> None:
+        show_error(self, exc, "The checklist files could not be read, so no checklist can be started.")
+
+    def _show_catalog_problems(self) -> None:
+        """A banner under the marking bar naming checklist files left out because of mistakes in them."""
+        if self.problems_banner is not None:
+            return
+        problems = list(getattr(self.ws.catalog, "problems", []) or [])
+        if not problems:
+            return
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(12, 8, 12, 0)
+        self.problems_banner = ProblemsBanner(problems)
+        self.problems_banner.dismissed.connect(holder.hide)
+        holder_layout.addWidget(self.problems_banner)
+        self._outer.insertWidget(1, holder)  # just under the marking bar
+        holder.setVisible(True)  # added to a window that may already be shown
 
     # -- pages --------------------------------------------------------------------------------------
     def add_page(self, key: str, title: str, icon_name: str, widget: QWidget) -> QListWidgetItem:

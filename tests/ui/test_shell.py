@@ -180,6 +180,29 @@ def test_checklist_files_left_out_are_named_and_the_app_still_starts(qtbot, tmp_
         ws.close()
 
 
+def test_the_window_shows_before_the_checklists_are_read_and_names_files_left_out_once_they_are(
+        qtbot, tmp_path, ui_settings):
+    folder = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS_DIR, folder)
+    broken = folder / "was-not-brought.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("sections:", "sectoins:", 1), encoding="utf-8")
+    ws = Workspace.open(data_dir=tmp_path / "data", checklists_dir=folder)
+    try:
+        ws.save_profile(**PROFILE)
+        win = MainWindow(ws, ui_settings)
+        qtbot.addWidget(win)
+        assert not ws.catalog_loaded and win.findChild(ProblemsBanner) is None
+        with qtbot.waitSignal(win.catalog_ready, timeout=10000):
+            win.show()
+        assert ws.catalog_loaded
+        banner = win.findChild(ProblemsBanner)
+        assert banner is not None and banner.isVisible()
+        assert "was-not-brought.yaml" in banner.label.text()
+        assert win.warm_up_catalog() is None  # read once only
+    finally:
+        ws.close()
+
+
 def test_problems_summary_names_several_files_in_plain_words():
     class P:
         def __init__(self, file: str, line: int, message: str):

@@ -119,3 +119,58 @@ def test_case_dates_are_checked_with_a_clear_message(ws):
         ws.create_case({"reference": "X-1", "child_name": "A", "date_of_birth": "31/01/2026"})
     with pytest.raises(StoreError):
         ws.create_case({"reference": "", "child_name": "A"})
+
+
+def test_importing_the_services_leaves_the_catalog_and_its_parsers_for_later():
+    import subprocess
+    import sys
+
+    code = ("import sys, app.services; "
+            "print(' '.join(m for m in ('app.catalog', 'pydantic', 'lark', 'ruamel.yaml') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_the_catalog_is_read_once_on_first_use_even_from_several_threads(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    import app.catalog
+
+    real_load = app.catalog.load_catalog
+    calls = []
+
+    def slow_load(path):
+        calls.append(path)
+        time.sleep(0.2)  # long enough for every thread to arrive while the first load is under way
+        return real_load(path)
+
+    monkeypatch.setattr(app.catalog, "load_catalog", slow_load)
+    workspace = Workspace.open(tmp_path)
+    try:
+        assert not workspace.catalog_loaded and calls == []
+        seen = []
+        threads = [threading.Thread(target=lambda: seen.append(workspace.catalog)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(calls) == 1 and workspace.catalog_loaded
+        assert len(seen) == 4 and all(found is seen[0] for found in seen)
+        assert "non-mobile-bruising" in seen[0].checklists
+    finally:
+        workspace.close()
+
+
+def test_an_injected_catalog_is_used_as_given(tmp_path):
+    from app.catalog import load_catalog
+    from app.store import open_store
+
+    from pathlib import Path
+
+    catalog = load_catalog(Path(__file__).parent / "fixtures" / "catalog")
+    workspace = Workspace(open_store(tmp_path), catalog, data_dir=tmp_path)
+    try:
+        assert workspace.catalog_loaded and workspace.catalog is catalog
+    finally:
+        workspace.close()
