@@ -12,11 +12,14 @@ Nothing here imports Qt, reportlab or SQL.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from app.catalog.scenarios import Scenario, Stage
 from app.domain.debrief import Debrief, build_debrief
-from app.domain.model import Checklist, FlagRule
 from app.services import RunSession, ServiceError, Workspace
+
+if TYPE_CHECKING:  # the catalog is loaded by the workspace when first needed, not when this is imported
+    from app.catalog.scenarios import Scenario, Stage
+    from app.domain.model import Checklist, FlagRule
 
 MAX_SESSIONS_PER_SCENARIO = 9_999
 CASE_DATE_FIELDS = ("date_of_birth", "expected_delivery_date", "mobility", "plan")

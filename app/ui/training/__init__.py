@@ -1,8 +1,8 @@
 """Trainer mode screens: choose a scenario, present it stage by stage with the checklist beside it, and
-debrief the flags the group's answers raised against the flags the scenario expected."""
-from app.ui.training.chooser import ScenarioChooser
-from app.ui.training.debrief_view import DebriefView
-from app.ui.training.page import TrainingPage
-from app.ui.training.presenter import PresenterView
+debrief the flags the group's answers raised against the flags the scenario expected.
 
-__all__ = ["TrainingPage", "ScenarioChooser", "PresenterView", "DebriefView"]
+Only `TrainingPage` is imported here, and it builds its views when first shown, so adding the page to the
+main window costs nothing at start-up: the chooser, presenter and debrief live in their own modules."""
+from app.ui.training.page import TrainingPage
+
+__all__ = ["TrainingPage"]

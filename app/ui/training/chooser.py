@@ -1,14 +1,18 @@
 """Choosing a training scenario: one card per scenario with its checklist, stages and summary."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app import training
-from app.catalog.scenarios import Scenario
 from app.services import Workspace
 from app.ui import theme
 from app.ui.training import style
+
+if TYPE_CHECKING:
+    from app.catalog.scenarios import Scenario
 
 INTRO = ("Fictional cases for group training. Choose a scenario and step through its stages with the group, "
          "entering the group's answers into the checklist as you go. The debrief then compares the flags their "

@@ -2,21 +2,27 @@
 
 `TrainingPage(workspace)` works inside the main window (which shows the marking bar) or as a window of
 its own, when it shows the marking bar itself, so the TRAINING banner is on every window either way.
-Outside the training workspace it lists the scenarios but will not start one, and offers the switch."""
+Outside the training workspace it lists the scenarios but will not start one, and offers the switch.
+
+The page builds its views the first time it is shown (or `build()` is called), so adding it to the main
+window reads no checklist or scenario files at start-up."""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from app.domain.debrief import Debrief
 from app.services import ServiceError, Workspace
 from app.store.errors import StoreError
 from app.training import ScenarioSession
 from app.ui.marking import MarkingBar
 from app.ui.training import style
 from app.ui.training.chooser import ScenarioChooser
-from app.ui.training.debrief_view import DebriefView
-from app.ui.training.presenter import PresenterView
+
+if TYPE_CHECKING:
+    from app.ui.training.debrief_view import DebriefView
+    from app.ui.training.presenter import PresenterView
 
 
 class TrainingPage(QWidget):
@@ -42,11 +48,13 @@ class TrainingPage(QWidget):
         layout.addWidget(self.marking)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
-        self.chooser = ScenarioChooser(workspace)
-        self.chooser.start_requested.connect(self.start)
-        self.chooser.switch_requested.connect(self.switch_requested)
-        self.stack.addWidget(self.chooser)
+        self.chooser: ScenarioChooser | None = None
         self._sync_marking()
+
+    def build(self) -> None:
+        """Build the scenario chooser (reading the scenarios) if it is not built yet."""
+        if self.chooser is None:
+            self._new_chooser()
 
     # ------------------------------------------------------------------ the marking bar
     def _sync_marking(self) -> None:
@@ -55,6 +63,7 @@ class TrainingPage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._sync_marking()
+        self.build()
         super().showEvent(event)
 
     # ------------------------------------------------------------------ moving between views
@@ -70,6 +79,7 @@ class TrainingPage(QWidget):
 
     def start(self, scenario_id: str) -> PresenterView | None:
         """Start a scenario on a fresh training case and present its first stage."""
+        self.build()
         self.chooser.show_message("")
         try:
             session = ScenarioSession.start(self.workspace, scenario_id)
@@ -79,6 +89,8 @@ class TrainingPage(QWidget):
         return self._present(session)
 
     def _present(self, session: ScenarioSession) -> PresenterView:
+        from app.ui.training.presenter import PresenterView  # with the walk-through, only when presenting
+
         scale = self.presenter.text_scale if self.presenter is not None else style.PRESENTER_SCALE
         self.session = session
         self._replace("debrief_view", None)
@@ -91,10 +103,11 @@ class TrainingPage(QWidget):
         return presenter
 
     def show_debrief(self) -> DebriefView | None:
+        from app.ui.training.debrief_view import DebriefView
+
         if self.session is None:
             return None
-        debrief: Debrief = self.session.debrief()
-        view = DebriefView(self.session, debrief)
+        view = DebriefView(self.session, self.session.debrief())
         view.run_again.connect(self.run_again)
         view.choose_another.connect(self.choose_another)
         view.back_requested.connect(self.back_to_scenario)
@@ -128,11 +141,15 @@ class TrainingPage(QWidget):
         self.session = None
         self._replace("debrief_view", None)
         self._replace("presenter", None)
-        chooser = ScenarioChooser(self.workspace)  # fresh, so the run counts are current
+        self._new_chooser()  # fresh, so the run counts are current
+
+    def _new_chooser(self) -> None:
+        chooser = ScenarioChooser(self.workspace)
         chooser.start_requested.connect(self.start)
         chooser.switch_requested.connect(self.switch_requested)
         old, self.chooser = self.chooser, chooser
         self.stack.addWidget(chooser)
         self.stack.setCurrentWidget(chooser)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
