@@ -85,7 +85,6 @@ def answer_stage(qtbot, presenter, actions: dict[str, object]) -> None:
         qtbot.waitUntil(lambda i=index: view.current == i)
         for prompt_id in driver.unanswered_on_step(actions):
             driver.answer(prompt_id, actions[prompt_id])
-    view.flush()
 
 
 def test_a_scenario_runs_through_every_stage_to_the_debrief_and_again(qtbot, page, make_ws, tmp_path):
@@ -243,3 +242,14 @@ def test_inside_another_window_the_page_leaves_the_banner_to_that_window(qtbot, 
     qtbot.waitExposed(holder)
     assert widget.isVisible() and not widget.marking.isVisible()
     QApplication.processEvents()
+
+
+def test_an_answer_still_being_typed_is_saved_before_the_stage_moves_on(qtbot, page):
+    presenter = start(qtbot, page)
+    view = presenter.walkthrough
+    driver = Practitioner(qtbot, view)
+    driver.type_into(driver.card("mark_description").editor.edit, "Bruise on the left upper arm", leave=False)
+    click(qtbot, presenter.next_button)
+    qtbot.waitUntil(lambda: presenter.stage_kicker.text() == "STAGE 2 OF 3")
+    stored = page.workspace.store.get_answers(page.session.run_id)
+    assert stored["mark_description"]["value"] == "Bruise on the left upper arm"

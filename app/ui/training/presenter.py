@@ -323,6 +323,8 @@ class PresenterView(QWidget):
     def _move(self, action) -> bool:
         self.show_error("")
         try:
+            if self.walkthrough is not None:
+                self.walkthrough.flush()  # an answer still being typed counts for this stage
             action()
         except (StoreError, ServiceError) as exc:
             self.show_error(_message(exc))
