@@ -75,6 +75,8 @@ _ID_RULES = {
     "checklist": "lower case letters, digits and single hyphens, e.g. non-mobile-bruising",
     "prompt": "a lower case letter, then lower case letters, digits or underscores, e.g. mark_seen",
     "option": "lower case letters, digits or underscores, e.g. not_rolling",
+    "section": "a lower case letter, then lower case letters, digits, underscores or hyphens, e.g. mobility",
+    "flag": "a lower case letter, then lower case letters, digits, underscores or hyphens, e.g. nim_mark_same_day",
 }
 
 

@@ -22,6 +22,10 @@ CASES = [
     ("wrong severity", [("severity: info", "severity: fyi #!")], ["Unknown severity 'fyi'"]),
     ("version not a number", [("version: 2", "version: two #!")], ["'version'", "whole number"]),
     ("bad checklist id", [("id: mini-bruising", "id: Mini_Bruising #!")], ["not a valid id", "lower case"]),
+    ("bad section id", [("  - id: appointments", "  - id: Appointments #!")],
+     ["'Appointments' is not a valid id", "digits, underscores or hyphens"]),
+    ("bad flag id", [("  - id: wnb_pattern", "  - id: \"wnb pattern\" #!")],
+     ["'wnb pattern' is not a valid id", "digits, underscores or hyphens"]),
     ("missing required field", [("      - id: seen_on", "      - id: seen_on #!"), ("        why: Delay matters.\n", "")],
      ["Prompt 'seen_on' in section 'mark' is missing the required key 'why'"]),
     ("missing flag field", [("    action: Follow the Was Not Brought procedure.\n", ""),
@@ -206,3 +210,4 @@ def test_problem_prints_as_file_line_message():
     from app.catalog import Problem
     assert str(Problem("a.yaml", 3, "Bad.")) == "a.yaml:3: Bad."
     assert str(Problem("a.yaml", None, "Bad.")) == "a.yaml: Bad."
+
