@@ -77,12 +77,12 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """What each queue filter offers: (value, words) pairs."""
+    """What the queue filters read from the store offer: (value, words) pairs and names. The checklists
+    come from `Supervision.checklist_choices()`, which reads the checklist files."""
 
     statuses: list[tuple[str, str]]
     practitioners: list[str]
     teams: list[str]
-    checklists: list[tuple[str, str]]
     severities: list[tuple[str, str]]
 
 
@@ -187,16 +187,19 @@ class Supervision:
 
     # ------------------------------------------------------------------ the queue
     def filter_choices(self) -> FilterChoices:
-        """What the queue's filters offer, from the profiles and the loaded checklists."""
+        """What the queue's filters offer, from the profiles (quick: the checklist files are not read)."""
         profiles = self.store.list_profiles()
         return FilterChoices(
             statuses=[(s, STATUS_WORDS[s]) for s in ("submitted", "returned", "signed_off", "draft")],
             practitioners=sorted({p["name"] for p in profiles if p["role"] != "trainer"}, key=str.casefold),
             teams=sorted({p["team"] for p in profiles if p["team"]}, key=str.casefold),
-            checklists=sorted(((c.id, c.title) for c in self.workspace.catalog.checklists.values()),
-                              key=lambda pair: pair[1].casefold()),
             severities=[(str(s), s.label) for s in Severity],
         )
+
+    def checklist_choices(self) -> list[tuple[str, str]]:
+        """(id, title) of every loaded checklist, by title (reads the checklist files on first use)."""
+        return sorted(((c.id, c.title) for c in self.workspace.catalog.checklists.values()),
+                      key=lambda pair: pair[1].casefold())
 
     def count_queue(self, queue: QueueFilter) -> int:
         """How many runs match the filter."""

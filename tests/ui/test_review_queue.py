@@ -141,3 +141,21 @@ def test_supervision_is_a_source(qtmodeltester, tmp_path, store):
     model = ReviewQueueModel(Supervision(Ws(store)))
     qtmodeltester.check(model)
     assert model.total == 2
+
+
+def test_the_page_reads_the_checklist_files_only_when_first_shown(qtbot, tmp_path):
+    from app.services import Workspace
+    from app.ui.review import ReviewQueuePage
+
+    ws = Workspace(Store.open(tmp_path / "lazy.db", auto_backup=False), data_dir=tmp_path)
+    try:
+        ws.save_profile("Sam Okafor", "supervisor", "Health visiting North")
+        page = ReviewQueuePage(ws)
+        qtbot.addWidget(page)
+        assert not ws.catalog_loaded and page.queue.checklist_combo.count() == 1
+        page.show()
+        qtbot.waitUntil(lambda: page.queue.checklist_combo.count() > 1)
+        assert ws.catalog_loaded
+        assert page.queue.checklist_combo.findData("non-mobile-bruising") > 0
+    finally:
+        ws.close()

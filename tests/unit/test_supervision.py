@@ -128,10 +128,13 @@ def test_the_queue_shows_submitted_runs_and_filters_by_practitioner_team_checkli
 
 
 def test_filter_choices_come_from_profiles_and_the_loaded_checklists(ws):
-    choices = Supervision(ws).filter_choices()
+    sv = Supervision(ws)
+    choices = sv.filter_choices()
     assert choices.practitioners == ["Amina Patel", "Beata Kowalska", "Sam Okafor"]
     assert choices.teams == ["Health visiting North", "Health visiting South"]
-    assert ("non-mobile-bruising", ws.catalog.checklists["non-mobile-bruising"].title) in choices.checklists
+    checklists = sv.checklist_choices()
+    assert ("non-mobile-bruising", ws.catalog.checklists["non-mobile-bruising"].title) in checklists
+    assert [title for _, title in checklists] == sorted((t for _, t in checklists), key=str.casefold)
     assert [s for s, _ in choices.severities] == ["urgent", "act", "consider", "info"]
     assert choices.statuses[0] == ("submitted", "Waiting for review")
 

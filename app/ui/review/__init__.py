@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.supervision import Supervision
@@ -67,7 +68,14 @@ class ReviewQueuePage(QWidget):
         self.queue.table.setFocus()
 
     def refresh(self) -> None:
+        """Re-query the queue, keeping the filters, order and selection."""
         self.queue.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        """Coming back to the page shows the queue as it is now (other supervisors may have decided)."""
+        super().showEvent(event)
+        if not event.spontaneous() and self.stack.currentWidget() is self.queue:
+            self.queue.refresh()
 
     def _decided(self, run_id: int) -> None:
         self.decided.emit(run_id)

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QStackedWidget, QTableView, QVBoxLayout, QWidget,
@@ -154,7 +154,7 @@ class ReviewQueueView(QWidget):
         self.practitioner_combo.lineEdit().setPlaceholderText("Anyone")
         self.practitioner_combo.setMinimumContentsLength(14)
         self.team_combo = _combo("Team", [(ANY, "All teams")] + [(t, t) for t in choices.teams])
-        self.checklist_combo = _combo("Checklist", [(ANY, "All checklists")] + choices.checklists)
+        self.checklist_combo = _combo("Checklist", [(ANY, "All checklists")])  # filled when first shown
         self.checklist_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.checklist_combo.setMinimumContentsLength(18)
         self.severity_combo = _combo("Highest flag", list(SEVERITY_CHOICES))
@@ -205,6 +205,25 @@ class ReviewQueueView(QWidget):
         self.from_date.dateChanged.connect(self.apply_filters)
         self.to_date.dateChanged.connect(self.apply_filters)
         return bar
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.fill_checklists()
+
+    def fill_checklists(self) -> None:
+        """Offer the loaded checklists in the filter (once: the files are read when the queue is first shown,
+        not when the window opens)."""
+        if self.checklist_combo.count() > 1:
+            return
+        try:
+            choices = self.supervision.checklist_choices()
+        except Exception as exc:
+            self._show_problem(exc)
+            return
+        self.checklist_combo.blockSignals(True)
+        for value, title in choices:
+            self.checklist_combo.addItem(title, value)
+        self.checklist_combo.blockSignals(False)
 
     def _period_changed(self) -> None:
         between = self.period_combo.currentData() == "between"
