@@ -5,6 +5,7 @@ Open one with::
     from app.store import open_store, Store, StoreError
     store = open_store(data_dir=None, training=False)   # <data>/records.db or <data>/training.db
     store = Store.open("/path/to/records.db")            # any file
+    store = open_store(data_dir, check_integrity="background")  # the desktop app: see below
     ...
     store.close()
 
@@ -60,6 +61,12 @@ Exchange between computers (app.store.exchange documents the bundle and the audi
 Health
     backup_now() -> Path;  backups() -> [{path, taken_at, size}];  integrity_check() -> list[str]
     schema_version() -> int;  backup_problem: str | None (why today's automatic backup failed)
+    Opening checks the whole file (PRAGMA quick_check) before returning. With
+    open_store(check_integrity="background") / Store.open(defer_check=True) only the header and the schema
+    are checked before returning; the full check, then the day's backup, run on a background thread with
+    their own read-only connection. Reads work meanwhile; every write waits for the check and raises its
+    StoreCorrupt (naming the latest good backup; the file is left unchanged) if it failed.
+    check_finished -> bool;  wait_for_check(timeout=None) -> StoreError | None
 Bulk
     seed(cases, runs, by) -> (cases, runs): fast bulk load used by `python main.py seed-demo`
 

@@ -35,11 +35,18 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-             auto_backup: bool = True, now: Callable[[], str] = utc_now) -> "Store":
+             auto_backup: bool = True, now: Callable[[], str] = utc_now, defer_check: bool = False) -> "Store":
         """Open the database at `path`, creating it on first run, checking and migrating it, and taking
-        the day's automatic backup. Raises StoreCorrupt, StoreReadOnly, StoreFull, StoreBusy, StoreTooNew."""
-        store = cls(Database.open(Path(path), busy_timeout), now)
-        if auto_backup:
+        the day's automatic backup. Raises StoreCorrupt, StoreReadOnly, StoreFull, StoreBusy, StoreTooNew.
+
+        With `defer_check=True` only the header and a cheap check run here; the full integrity check (then
+        the day's backup) runs on a background thread. Reads work meanwhile; every write waits for the check
+        and raises StoreCorrupt, leaving the file unchanged, if it failed. See `wait_for_check`."""
+        db = Database.open(Path(path), busy_timeout, defer_check=defer_check)
+        store = cls(db, now)
+        if db.check_pending:
+            db.start_check(after=store._backup_after_check if auto_backup else None)
+        elif auto_backup:
             store._daily_backup()
         return store
 
@@ -58,6 +65,16 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def check_finished(self) -> bool:
+        """False while a deferred integrity check (and the backup after it) is still running."""
+        return not self._db.check_pending
+
+    def wait_for_check(self, timeout: float | None = None) -> StoreError | None:
+        """Wait for a deferred integrity check (and the day's backup after it); returns the StoreCorrupt (or
+        other StoreError) that refuses every write, or None when the file is healthy or was checked at open."""
+        return self._db.wait_for_check(timeout)
+
     def _daily_backup(self) -> None:
         try:
             if not backups.taken_today(self.path):
@@ -66,18 +83,32 @@ class Store:
             # A failed backup must not stop a practitioner recording; `check` and the GUI report it.
             self.backup_problem = exc.user_message
 
+    def _backup_after_check(self, conn: sqlite3.Connection) -> None:
+        """The day's backup, on the background check's thread and read-only connection (deferred opening)."""
+        try:
+            if not backups.taken_today(self.path):
+                self._take_backup(conn)
+                self.backup_problem = None
+        except StoreError as exc:
+            self.backup_problem = exc.user_message
+
+    def _take_backup(self, conn: sqlite3.Connection) -> Path:
+        try:
+            return backups.take(conn, self.path)
+        except sqlite3.Error as exc:
+            raise translate(exc, backups.folder_for(self.path), self._db.busy_timeout) from exc
+        except OSError as exc:
+            raise StoreError(
+                f"A backup could not be written to {backups.folder_for(self.path)} ({exc.strerror or exc}). "
+                "Your records are unchanged. Check there is space on the disk and the folder can be written to."
+            ) from exc
+
     def backup_now(self) -> Path:
-        """Take a backup now into <data folder>/backups/ (keeping the newest 7); returns its path."""
+        """Take a backup now into <data folder>/backups/ (keeping the newest 7); returns its path. Waits for a
+        deferred integrity check first (a damaged file is never copied over a good backup)."""
+        self._db.require_checked()
         with self._db.lock:
-            try:
-                taken = backups.take(self._db.conn, self.path)
-            except sqlite3.Error as exc:
-                raise translate(exc, backups.folder_for(self.path), self._db.busy_timeout) from exc
-            except OSError as exc:
-                raise StoreError(
-                    f"A backup could not be written to {backups.folder_for(self.path)} ({exc.strerror or exc}). "
-                    "Your records are unchanged. Check there is space on the disk and the folder can be written to."
-                ) from exc
+            taken = self._take_backup(self._db.conn)
         self.backup_problem = None
         return taken
 
@@ -288,6 +319,7 @@ class Store:
         """Bulk-load cases then runs (see app.store.bulk for the run dict), in batches of one transaction
         each with their audit rows; returns (cases, runs) loaded. For demo and training data."""
         by = validate.text("Loaded by", by, max_length=200)
+        self._db.require_checked()
         with self._db.lock:
             # Bulk loading syncs at checkpoints rather than every batch: in WAL mode this cannot corrupt the
             # file, and at worst a power cut loses the last batches of demo data. Answers stay FULL.
@@ -374,8 +406,18 @@ class Store:
             return audit.head(conn, run_id)
 
 
+CHECK_NOW, CHECK_IN_BACKGROUND = "now", "background"
+
+
 def open_store(data_dir: str | os.PathLike[str] | None = None, training: bool = False,
-               busy_timeout: float = DEFAULT_BUSY_TIMEOUT, auto_backup: bool = True) -> Store:
-    """Open records.db (or training.db) in the data folder chosen by app.paths.resolve_data_dir."""
+               busy_timeout: float = DEFAULT_BUSY_TIMEOUT, auto_backup: bool = True,
+               check_integrity: str = CHECK_NOW) -> Store:
+    """Open records.db (or training.db) in the data folder chosen by app.paths.resolve_data_dir.
+
+    `check_integrity="now"` (the default: the command line, tests) runs the full integrity check before
+    returning; "background" (the desktop app) defers it, see `Store.open(defer_check=True)`."""
+    if check_integrity not in (CHECK_NOW, CHECK_IN_BACKGROUND):
+        raise ValueError(f"check_integrity must be {CHECK_NOW!r} or {CHECK_IN_BACKGROUND!r}, not {check_integrity!r}")
     folder = paths.resolve_data_dir(data_dir)
-    return Store.open(paths.database_path(folder, training), busy_timeout=busy_timeout, auto_backup=auto_backup)
+    return Store.open(paths.database_path(folder, training), busy_timeout=busy_timeout, auto_backup=auto_backup,
+                      defer_check=check_integrity == CHECK_IN_BACKGROUND)

@@ -94,7 +94,9 @@ class StartWindow(QMainWindow):
 def _open_workspace(data_dir: str | None, training: bool) -> Any:
     from app.services import Workspace  # the store and the engine: imported off the GUI thread
 
-    return Workspace.open(data_dir=data_dir, training=training)
+    # The full integrity check of the records file finishes in the background; writes wait for it, and the
+    # main window explains and closes if it fails.
+    return Workspace.open(data_dir=data_dir, training=training, check_integrity="background")
 
 
 def open_workspace(data_dir: str | None, training: bool) -> tuple[Any, BaseException | None]:
@@ -146,7 +148,8 @@ def run_app(argv: list[str]) -> int:
         window = MainWindow(ws, settings)
         window.show()
         start.close()
-        return app.exec()
+        code = app.exec()
+        return 1 if window.records_error is not None else code
     except StoreError as exc:
         box = show_error(None, exc)
         box.exec()

@@ -5,7 +5,10 @@ training) add themselves without changing this file's layout. A case's page and 
 walk-through open in the same central area; the navigation stays where it was.
 
 The checklist files are not read before the window appears: once it is shown, `warm_up_catalog` reads
-them on a worker thread, then a banner names any file left out (`catalog_ready` is emitted).
+them on a worker thread, then a banner names any file left out (`catalog_ready` is emitted). When the
+records were opened with the store's full integrity check deferred, `watch_integrity_check` waits for it
+on a worker thread; a damaged file makes the window read-only, is explained, and the window closes
+(`integrity_checked` is emitted either way).
 """
 from __future__ import annotations
 
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
 
     page_changed = Signal(str)
     catalog_ready = Signal()  # the checklists have been read (warmed up after the window was shown)
+    integrity_checked = Signal(object)  # the background check of the records file ended: None, or its StoreError
 
     def __init__(self, ws: Any, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +96,9 @@ class MainWindow(QMainWindow):
         self._outer = outer
         self.problems_banner: ProblemsBanner | None = None
         self._catalog_task: workers.Task | None = None
+        self._integrity_task: workers.Task | None = None
+        self.records_error: StoreError | None = None  # set when the background check found the file damaged
+        self.records_error_box: QMessageBox | None = None
         if getattr(ws, "catalog_loaded", True):
             self._show_catalog_problems()
 
@@ -176,6 +183,7 @@ class MainWindow(QMainWindow):
     # -- the checklists, read after the window is shown ----------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
+        self.watch_integrity_check()
         self.warm_up_catalog()
 
     def warm_up_catalog(self) -> workers.Task | None:
@@ -211,6 +219,43 @@ class MainWindow(QMainWindow):
         holder_layout.addWidget(self.problems_banner)
         self._outer.insertWidget(1, holder)  # just under the marking bar
         holder.setVisible(True)  # added to a window that may already be shown
+
+    # -- the records file's integrity check, finishing in the background ----------------------------
+    def watch_integrity_check(self) -> workers.Task | None:
+        """When the store was opened with its full check deferred, wait for it on a worker thread (at once if
+        it has already finished, or was done before opening); if it found the file damaged, explain and close
+        (see `records_unusable`). Returns the task, or None if already watched."""
+        store = self.ws.store
+        if self._integrity_task is not None or not hasattr(store, "wait_for_check"):
+            return None
+        self._integrity_task = workers.run_task(store.wait_for_check, on_done=self._integrity_checked,
+                                                on_error=self._integrity_checked)
+        return self._integrity_task
+
+    def _integrity_checked(self, error: BaseException | None) -> None:
+        if error is None:
+            self._show_backup_problem()  # the day's backup is taken after the check
+        else:
+            self.records_unusable(error)
+        self.integrity_checked.emit(error)
+
+    def records_unusable(self, error: BaseException) -> QMessageBox:
+        """The records file failed its check: nothing can be saved to it (the store refuses every write and
+        leaves the file unchanged). Make the window read-only, explain (naming the latest good backup), and
+        close the window once the explanation is dismissed."""
+        if isinstance(error, StoreError):
+            self.records_error = error
+        self.centralWidget().setEnabled(False)
+        keep = {self.quit_action, self.shortcuts_action, self.about_action}
+        for action in self.findChildren(QAction):
+            if action not in keep and not action.menu():
+                action.setEnabled(False)
+        for earlier in self.findChildren(QMessageBox, "ErrorBox"):  # e.g. a list that met the damage first
+            earlier.close()
+        box = show_error(self, error, "The app cannot use your records and will close. Nothing has been changed.")
+        box.finished.connect(self.close)
+        self.records_error_box = box
+        return box
 
     # -- pages --------------------------------------------------------------------------------------
     def add_page(self, key: str, title: str, icon_name: str, widget: QWidget) -> QListWidgetItem:
@@ -385,16 +430,19 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.folder_label, 1)
         self.backup_label = QLabel()
         self.backup_label.setObjectName("BackupLabel")
-        problem = getattr(self.ws.store, "backup_problem", None)
-        if problem:
-            self.backup_label.setText(f"Today's backup was not made: {problem}")
-            self.backup_label.setToolTip(problem)
-        self.backup_label.setVisible(bool(problem))
+        self._show_backup_problem()
         bar.addPermanentWidget(self.backup_label)
         self.saved_label = QLabel("All changes saved")
         self.saved_label.setObjectName("SavedLabel")
         self.saved_label.setAccessibleName("Save status")
         bar.addPermanentWidget(self.saved_label)
+
+    def _show_backup_problem(self) -> None:
+        problem = getattr(self.ws.store, "backup_problem", None)
+        if problem:
+            self.backup_label.setText(f"Today's backup was not made: {problem}")
+            self.backup_label.setToolTip(problem)
+        self.backup_label.setVisible(bool(problem))
 
     def mark_saved(self, what: str = "Saved") -> None:
         """Show in the status bar that a change was saved, and when."""
@@ -443,8 +491,10 @@ class MainWindow(QMainWindow):
         for key, item in self.nav_items.items():
             self._add_go_action(key, item.text())
         help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.show_shortcuts))
-        help_menu.addAction(self._action("&About", None, self.show_about))
+        self.shortcuts_action = self._action("&Keyboard shortcuts", "F1", self.show_shortcuts)
+        self.about_action = self._action("&About", None, self.show_about)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
 
     def _add_go_action(self, key: str, title: str) -> None:
         number = len(self.go_menu.actions()) + 1

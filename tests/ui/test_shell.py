@@ -153,6 +153,96 @@ def test_run_app_explains_a_damaged_records_file_and_offers_the_backup(qtbot, tm
     assert "Show the backup" in seen["buttons"]
 
 
+def _records_damaged_past_the_schema(data: Path) -> bytes:
+    """A records folder with a profile, many cases and a backup, then the last pages of the file scribbled
+    over: the header and schema still read, so only the full (background) check finds the damage."""
+    import random
+
+    ws = Workspace.open(data_dir=data)
+    ws.save_profile(**PROFILE)
+    for i in range(150):
+        ws.store.create_case({"reference": f"D-{i}", "child_name": f"Child {i}", "household": [
+            {"name": f"Parent {i}", "relationship": "mother", "notes": "x" * 200}]}, by="Sam Patel")
+    ws.store.backup_now()
+    ws.close()
+    path = data / "records.db"
+    original = path.read_bytes()
+    damaged = original[: len(original) - 10 * 4096] + random.Random(3).randbytes(10 * 4096)
+    path.write_bytes(damaged)
+    return damaged
+
+
+def test_a_damage_found_by_the_background_check_makes_the_window_read_only_explains_and_closes(
+        qtbot, tmp_path, ui_settings):
+    data = tmp_path / "data"
+    damaged = _records_damaged_past_the_schema(data)
+    ws = Workspace.open(data_dir=data, check_integrity="background")
+    try:
+        win = MainWindow(ws, ui_settings)
+        qtbot.addWidget(win)
+        with qtbot.waitSignal(win.integrity_checked, timeout=10000) as checked:
+            win.show()
+        assert isinstance(checked.args[0], StoreCorrupt) and win.records_error is checked.args[0]
+        box = win.records_error_box
+        assert box.isVisible() and box.windowTitle() == "The records file is damaged"
+        assert "will close" in box.informativeText() and "backups" in box.informativeText()
+        assert not win.centralWidget().isEnabled() and not win.new_case_action.isEnabled()
+        assert win.quit_action.isEnabled()
+        with pytest.raises(StoreCorrupt):
+            ws.create_case({"reference": "NEW-1", "child_name": "New"})
+        box.done(0)
+        qtbot.waitUntil(lambda: not win.isVisible())
+    finally:
+        ws.close()
+    assert (data / "records.db").read_bytes() == damaged
+
+
+def test_a_healthy_file_checked_in_the_background_leaves_the_window_usable(qtbot, tmp_path, ui_settings):
+    data = tmp_path / "data"
+    Workspace.open(data_dir=data).close()
+    ws = Workspace.open(data_dir=data, check_integrity="background")
+    try:
+        ws.save_profile(**PROFILE)  # a write: waits for the check, then goes ahead
+        win = MainWindow(ws, ui_settings)
+        qtbot.addWidget(win)
+        with qtbot.waitSignal(win.integrity_checked, timeout=10000) as checked:
+            win.show()
+        assert checked.args == [None]
+        assert win.records_error is None and win.centralWidget().isEnabled() and win.new_case_action.isEnabled()
+    finally:
+        ws.close()
+
+
+def test_run_app_opens_at_once_then_closes_without_changing_a_file_the_background_check_finds_damaged(
+        qtbot, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    damaged = _records_damaged_past_the_schema(data)
+    monkeypatch.setenv("SPC_SETTINGS_FILE", str(tmp_path / "settings.ini"))
+    seen: dict[str, object] = {}
+
+    def read_box() -> None:
+        window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()),
+                      None)
+        box = window.records_error_box if window is not None else None
+        if box is None or not box.isVisible():
+            return
+        seen["other boxes"] = [b.windowTitle() for b in QApplication.topLevelWidgets()
+                               if isinstance(b, QMessageBox) and b.isVisible() and b is not box]
+        poll.stop()
+        seen["title"] = box.windowTitle()
+        seen["text"] = box.informativeText()
+        box.done(0)
+
+    poll = QTimer()
+    poll.timeout.connect(read_box)
+    poll.start(10)
+    assert run_app(["--data-dir", str(data)]) == 1
+    assert seen["title"] == "The records file is damaged"
+    assert "will close" in seen["text"] and "has not been changed" in seen["text"]
+    assert seen["other boxes"] == []
+    assert (data / "records.db").read_bytes() == damaged
+
+
 def test_checklist_files_left_out_are_named_and_the_app_still_starts(qtbot, tmp_path, ui_settings):
     folder = tmp_path / "checklists"
     shutil.copytree(CHECKLISTS_DIR, folder)

@@ -208,3 +208,114 @@ def test_first_run_creates_the_folder_and_leaves_no_partial_files(tmp_path):
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["backups", "records.db"]
     assert stat.S_ISREG((folder / "records.db").stat().st_mode)
+
+
+# -- the integrity check deferred to a background thread (the desktop app's start-up) ------------------------
+
+def _as_if_backed_up_yesterday(path: Path) -> list[Path]:
+    """Rename the backups so none counts as today's (the next open is due to take one); returns the new names."""
+    yesterday = (dt.datetime.now() - dt.timedelta(days=1)).strftime("%Y%m%d")
+    renamed = []
+    for backup in backups.list_backups(path):
+        old = backup["path"]
+        new = old.with_name(f"{path.stem}-{yesterday}-{old.stem.rsplit('-', 1)[1]}.db")
+        old.rename(new)
+        renamed.append(new)
+    return renamed
+
+
+def _damage_last_pages(path: Path, pages: int = 10) -> bytes:
+    """Scribble over the last data pages, keeping the header, the schema and the migration table readable."""
+    original = path.read_bytes()
+    assert len(original) // 4096 > pages + 10
+    damaged = original[: len(original) - pages * 4096] + random.Random(11).randbytes(pages * 4096)
+    path.write_bytes(damaged)
+    return damaged
+
+
+def test_a_damaged_file_opened_with_the_check_deferred_refuses_the_first_write_and_is_never_changed(tmp_path):
+    path = _filled_store(tmp_path)
+    good = _as_if_backed_up_yesterday(path)
+    damaged = _damage_last_pages(path)
+    store = open_store(tmp_path, check_integrity="background")  # header and schema pass: the window can open
+    try:
+        assert store.schema_version() >= 1  # reads are allowed meanwhile
+        with pytest.raises(StoreCorrupt) as caught:
+            store.create_case({"reference": "NEW-1", "child_name": "New"}, by="Jo")
+        error = caught.value
+        assert error.path == path and error.latest_backup == good[0]
+        assert str(good[0]) in error.user_message and "has not been changed" in error.user_message
+        assert store.wait_for_check(10) is error and store.check_finished
+        with pytest.raises(StoreCorrupt):
+            store.save_profile({"name": "Jo", "role": "practitioner", "team": ""})
+        with pytest.raises(StoreCorrupt):
+            store.backup_now()  # a damaged file is never copied in among the good backups
+    finally:
+        store.close()
+    assert path.read_bytes() == damaged
+    assert [b["path"] for b in backups.list_backups(path)] == good  # no automatic backup of the damaged file
+    with pytest.raises(StoreCorrupt):  # the command line and tests still check before opening
+        open_store(tmp_path)
+
+
+def test_a_healthy_file_opened_with_the_check_deferred_accepts_writes_and_takes_the_days_backup(tmp_path):
+    path = _filled_store(tmp_path)
+    _as_if_backed_up_yesterday(path)
+    store = open_store(tmp_path, check_integrity="background")
+    try:
+        store.create_case({"reference": "NEW-1", "child_name": "New"}, by="Jo")
+        assert store.wait_for_check(10) is None and store.check_finished
+        assert store.count_cases() == 151
+        assert backups.taken_today(path) and store.backup_problem is None
+        assert store.integrity_check() == []
+    finally:
+        store.close()
+
+
+def test_writes_wait_for_the_deferred_check_while_reads_go_ahead(tmp_path, monkeypatch):
+    import threading
+
+    import app.store.db as db_module
+
+    path = _filled_store(tmp_path)
+    release = threading.Event()
+    real_check = db_module._quick_check
+
+    def held_check(conn, where):
+        release.wait(10)
+        real_check(conn, where)
+
+    monkeypatch.setattr(db_module, "_quick_check", held_check)
+    store = open_store(tmp_path, check_integrity="background")
+    try:
+        assert not store.check_finished
+        assert store.count_cases() == 150  # a read does not wait
+        saved = []
+        writer = threading.Thread(target=lambda: saved.append(store.create_case(
+            {"reference": "NEW-1", "child_name": "New"}, by="Jo")))
+        writer.start()
+        writer.join(0.3)
+        assert writer.is_alive() and saved == [] and store.count_cases() == 150
+        release.set()
+        writer.join(10)
+        assert len(saved) == 1 and store.count_cases() == 151
+    finally:
+        release.set()
+        store.close()
+
+
+def test_a_file_not_yet_in_wal_mode_is_checked_in_full_before_opening_even_when_deferred(tmp_path):
+    path = _filled_store(tmp_path)
+    restored = backups.list_backups(path)[0]["path"]  # backups are plain (rollback-journal) files
+    path.unlink()
+    shutil.copy(restored, path)
+    store = open_store(tmp_path, check_integrity="background", auto_backup=False)
+    assert store.check_finished  # switching to WAL writes to the file, so it was checked first
+    store.close()
+    shutil.copy(restored, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    damaged = _damage_last_pages(path)
+    with pytest.raises(StoreCorrupt):
+        open_store(tmp_path, check_integrity="background", auto_backup=False)
+    assert path.read_bytes() == damaged
