@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -88,6 +88,16 @@ class CasePage(QWidget):
         self.edit_button.setToolTip("Edit the case (Ctrl+E)")
         self.edit_button.clicked.connect(self.edit_case)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.pdf_button = QPushButton(theme.icon("document"), "PDF…")
+        self.pdf_button.setObjectName("CasePdf")
+        self.pdf_button.setAccessibleName("Whole-case PDF: preview, then save, print or open it")
+        self.pdf_button.setToolTip("Every checklist and flag on this case as one PDF: preview it, then save, "
+                                   "print or open it (Ctrl+P)")
+        self.pdf_button.clicked.connect(self.show_pdf)
+        header.addWidget(self.pdf_button, 0, Qt.AlignmentFlag.AlignTop)
+        pdf_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        pdf_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        pdf_shortcut.activated.connect(self.show_pdf)
         self.start_button = QToolButton()
         self.start_button.setText("Start checklist")
         self.start_button.setIcon(theme.icon("checklist", "#ffffff"))
@@ -303,6 +313,12 @@ class CasePage(QWidget):
         self.editor.saved.connect(self._edited)
         self.editor.open()
         return self.editor
+
+    def show_pdf(self) -> object:
+        """Make the whole-case PDF off the screen's thread, then preview it (app.ui.report_preview)."""
+        from app.ui.report_preview import show_case_report  # imported on first use: keeps start-up quick
+
+        return show_case_report(self, self.ws, self.case["reference"])
 
     def _edited(self, case_id: int) -> None:
         self.refresh()

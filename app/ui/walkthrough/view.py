@@ -20,6 +20,7 @@ from app.domain.model import Severity
 from app.domain.sources import Source
 from app.services import RunSession, ServiceError
 from app.store.errors import StoreError
+from app.ui import theme
 from app.ui.walkthrough import style
 from app.ui.walkthrough.answer_widgets import is_push_button
 from app.ui.walkthrough.flags_panel import FlagCard, FlagsPanel
@@ -79,6 +80,13 @@ class WalkthroughView(QWidget):
         self.title.setFont(style.font(top, 1.25, bold=True))
         self.title.setWordWrap(True)
         top_layout.addWidget(self.title, 1)
+        self.pdf_button = QPushButton(theme.icon("document"), "PDF…", top)
+        self.pdf_button.setObjectName("RunPdf")
+        self.pdf_button.setAccessibleName("PDF of this checklist: preview, then save, print or open it")
+        self.pdf_button.setToolTip("This checklist record as a PDF: preview it, then save, print or open it (Ctrl+P)")
+        self.pdf_button.clicked.connect(self.show_pdf)
+        self.pdf_button.setVisible(False)
+        top_layout.addWidget(self.pdf_button)
         self.close_button = QPushButton("Close", top)
         self.close_button.setAccessibleName("Close the checklist")
         self.close_button.setAccessibleDescription("Your answers are saved as you go.")
@@ -177,6 +185,9 @@ class WalkthroughView(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        pdf_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        pdf_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        pdf_shortcut.activated.connect(self.show_pdf)
 
     def _read_only_words(self) -> str:
         status = str(self.session.run.get("status") or "").replace("_", " ")
@@ -439,6 +450,25 @@ class WalkthroughView(QWidget):
         self.status.setText("Submitted for review")
         self.submitted.emit(int(self.session.run_id))
 
+    def pdf_available(self) -> bool:
+        """The PDF is offered on a read-only run and on the check-and-submit page."""
+        return getattr(self.session, "workspace", None) is not None and (
+            not self.editable or self.current == self.summary_index)
+
+    def show_pdf(self) -> object | None:
+        """Save anything pending, then make this run's PDF off the screen's thread and preview it."""
+        if not self.pdf_available():
+            if getattr(self.session, "workspace", None) is not None:
+                self._show_status("The PDF of this checklist is made from the Check and submit page.")
+            return None
+        if not self.flush():
+            self._show_status_error("The PDF was not made: an answer marked in red is not saved yet. Fix it or "
+                                    "clear it, then try again.")
+            return None
+        from app.ui.report_preview import show_run_report  # imported on first use: keeps opening a run quick
+
+        return show_run_report(self, self.session.workspace, int(self.session.run_id))
+
     def close_walkthrough(self) -> bool:
         """Save anything pending and emit `closed()`; refuses (and says why) if something is not saved."""
         if not self.flush():
@@ -558,6 +588,7 @@ class WalkthroughView(QWidget):
             self.next_button.setEnabled(True)
             self.next_button.setText("Next" if later else ("Check and submit" if self.editable else "Summary"))
         self.next_button.setAccessibleName(self.next_button.text())
+        self.pdf_button.setVisible(self.pdf_available())
         self.back_button.setEnabled(self.current > min(shown, default=0))
         if self.current == self.summary_index:
             self.section_intro.setVisible(True)
@@ -570,6 +601,13 @@ class WalkthroughView(QWidget):
         self.status.setObjectName("statusSaved")
         self.status.setText(f"Saved {dt.datetime.now():%H:%M}")
         self.status.setAccessibleName(self.status.text())
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    def _show_status(self, message: str) -> None:
+        self.status.setObjectName("statusSaved")
+        self.status.setText(message)
+        self.status.setAccessibleName(message)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
 
