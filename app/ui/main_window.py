@@ -43,6 +43,7 @@ from app.ui.errors import ProblemsBanner, show_error
 from app.ui.main import APPLICATION, ORGANISATION
 from app.ui.marking import MarkingBar
 from app.ui.profile_dialog import ProfileDialog
+from app.ui.review import ReviewQueuePage
 
 CASES, MY_CHECKLISTS = "cases", "my_checklists"
 
@@ -165,7 +166,10 @@ class MainWindow(QMainWindow):
         self.my_checklists = MyChecklistsView(ws)
         self.my_checklists.open_run_requested.connect(self.open_run)
         self.add_page(MY_CHECKLISTS, "My checklists", "checklist", self.my_checklists)
-        if (ws.profile or {}).get("role") == "supervisor":  # partnership figures are for supervisors
+        if (ws.profile or {}).get("role") == "supervisor":  # review and partnership figures are for supervisors
+            self.review_queue = ReviewQueuePage(ws)
+            self.review_queue.decided.connect(lambda _run_id: self._refresh_after_run())
+            self.add_page("review_queue", "Review queue", "review", self.review_queue)
             from app.ui.assurance import AssurancePage  # imports the PDF layer: only for supervisors
 
             self.assurance_page = AssurancePage(ws)
