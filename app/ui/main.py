@@ -1,16 +1,17 @@
 """Starting the desktop app: `run_app(argv) -> int`.
 
-Takes the same `--data-dir` and `--training` flags as the command line. A window appears at once
-(marked, saying the records are being opened) while the workspace is opened on a worker thread:
-checking a large records file and reading every checklist file takes a few seconds, and a
-practitioner mid-conversation should see the app respond. Then it asks who is using the app on first
-run, and shows the main window in the same place. A records file that cannot be opened is explained in
+Takes the same `--data-dir` and `--training` flags as the command line. The main window is the first
+and only window: opening the records is quick because the store checks only the file's header and
+schema before returning and runs its full integrity check on a background thread (writes wait for it;
+a damaged file is explained by the main window, which then closes without changing anything), and the
+checklist files are read on a worker thread once the window is shown. On first run it asks who is
+using the app before the window appears. A records file that cannot be opened at all is explained in
 plain words (with the latest good backup when the file is damaged) and the app exits without changing
 anything. `SPC_SETTINGS_FILE`, when set, keeps window layout in that INI file instead of the person's
 own settings (used by tests and benchmarks).
 
-Only light modules are imported before the first window is shown; the services, the store and the
-main window are imported while or after the records open.
+Only what the first window needs is imported before it is shown: the catalog, the walk-through and the
+pages not shown first are imported when they are first used.
 """
 from __future__ import annotations
 
@@ -20,11 +21,10 @@ import os
 import sys
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QDialog
 
-from app.ui import theme, workers
-from app.ui.marking import MarkingBar
+from app.ui import theme
 
 ORGANISATION = "SafeguardingPracticeChecklists"
 APPLICATION = "Safeguarding Practice Checklists"
@@ -58,64 +58,12 @@ def application() -> QApplication:
     return app
 
 
-class StartWindow(QMainWindow):
-    """The first window: marked, saying the records are being opened. Replaced by the main window."""
+def open_workspace(data_dir: str | None, training: bool) -> Any:
+    """The workspace for the app, its full integrity check left running in the background (see the module
+    docstring). Raises a StoreError subclass when the records cannot be opened at all."""
+    from app.services import Workspace
 
-    def __init__(self, training: bool, settings: QSettings | None = None) -> None:
-        super().__init__()
-        self.setObjectName("StartWindow")
-        self.setWindowTitle(APPLICATION + (" — TRAINING" if training else ""))
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(MarkingBar(training))
-        layout.addStretch(2)
-        icon = QLabel()
-        icon.setPixmap(theme.icon("app").pixmap(64, 64))
-        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(icon)
-        title = QLabel(APPLICATION)
-        title.setProperty("role", "title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
-        self.message = QLabel("Opening your records and checklists…")
-        self.message.setProperty("role", "muted")
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setAccessibleName("Opening your records")
-        layout.addWidget(self.message)
-        layout.addStretch(3)
-        self.setCentralWidget(central)
-        self.resize(1280, 820)
-        geometry = settings.value("main/geometry") if settings is not None else None
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-
-
-def _open_workspace(data_dir: str | None, training: bool) -> Any:
-    from app.services import Workspace  # the store and the engine: imported off the GUI thread
-
-    # The full integrity check of the records file finishes in the background; writes wait for it, and the
-    # main window explains and closes if it fails.
     return Workspace.open(data_dir=data_dir, training=training, check_integrity="background")
-
-
-def open_workspace(data_dir: str | None, training: bool) -> tuple[Any, BaseException | None]:
-    """Open the workspace on a worker thread while the GUI stays responsive: (workspace, None) or (None, error)."""
-    loop = QEventLoop()
-    outcome: dict[str, Any] = {}
-
-    def opened(ws: Any) -> None:
-        outcome["ws"] = ws
-        loop.quit()
-
-    def failed(exc: BaseException) -> None:
-        outcome["error"] = exc
-        loop.quit()
-
-    workers.run_task(_open_workspace, data_dir, training, on_done=opened, on_error=failed)
-    if not outcome:
-        loop.exec()
-    return outcome.get("ws"), outcome.get("error")
 
 
 def run_app(argv: list[str]) -> int:
@@ -123,31 +71,26 @@ def run_app(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     app = application()
     settings = settings_for_run()
-    start = StartWindow(args.training, settings)
-    start.show()
-
-    ws, error = open_workspace(args.data_dir, args.training)
     from app.store.errors import StoreError
     from app.ui.errors import show_error
 
-    if ws is None:
-        box = show_error(start, error or RuntimeError("no workspace"), "The app cannot open your records.")
+    try:
+        ws = open_workspace(args.data_dir, args.training)
+    except Exception as exc:  # a StoreError, or anything unexpected: explained without its internal text
+        box = show_error(None, exc, "The app cannot open your records.")
         box.exec()
-        start.close()
         return 1
     try:
         from app.ui.main_window import MainWindow
-        from app.ui.profile_dialog import ProfileDialog
 
         if not ws.profile:
-            start.message.setText("Before you start, tell us who you are.")
-            dialog = ProfileDialog(ws, start, first_run=True)
+            from app.ui.profile_dialog import ProfileDialog
+
+            dialog = ProfileDialog(ws, None, first_run=True)
             if dialog.exec() != QDialog.DialogCode.Accepted:
-                start.close()
                 return 0
         window = MainWindow(ws, settings)
         window.show()
-        start.close()
         code = app.exec()
         return 1 if window.records_error is not None else code
     except StoreError as exc:
@@ -155,11 +98,10 @@ def run_app(argv: list[str]) -> int:
         box.exec()
         return 1
     finally:
-        start.close()
         try:
             ws.close()
         except StoreError as exc:
             log.error("Closing the records failed: %s", type(exc).__name__)
 
 
-__all__ = ["run_app", "build_parser", "application", "StartWindow", "open_workspace", "settings_for_run"]
+__all__ = ["run_app", "build_parser", "application", "open_workspace", "settings_for_run"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -46,6 +46,7 @@ from app.ui.profile_dialog import ProfileDialog
 from app.ui.review import ReviewQueuePage
 
 CASES, MY_CHECKLISTS = "cases", "my_checklists"
+WARM_UP_AT_THE_LATEST_MS = 1000  # start reading the checklists this long after showing, if no paint came first
 
 
 def _short_path(path: Path) -> str:
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self._outer = outer
         self.problems_banner: ProblemsBanner | None = None
         self._catalog_task: workers.Task | None = None
+        self._warm_up_scheduled = False
         self._integrity_task: workers.Task | None = None
         self.records_error: StoreError | None = None  # set when the background check found the file damaged
         self.records_error_box: QMessageBox | None = None
@@ -188,7 +190,18 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
         self.watch_integrity_check()
-        self.warm_up_catalog()
+        if not self._warm_up_scheduled:
+            # Reading the checklists is Python work that shares the interpreter lock with this thread, so it
+            # starts once the window has been painted (or after a moment, whatever happens first).
+            self._warm_up_scheduled = True
+            self.marking.installEventFilter(self)
+            QTimer.singleShot(WARM_UP_AT_THE_LATEST_MS, self.warm_up_catalog)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if watched is self.marking and event.type() == QEvent.Type.Paint:
+            self.marking.removeEventFilter(self)
+            QTimer.singleShot(0, self.warm_up_catalog)
+        return super().eventFilter(watched, event)
 
     def warm_up_catalog(self) -> workers.Task | None:
         """Read the checklist files on a worker thread once the window is up, then name any left out.

@@ -15,7 +15,7 @@ from app.services import CHECKLISTS_DIR, ServiceError, Workspace
 from app.store.errors import StoreBusy, StoreCorrupt, StoreReadOnly
 from app.ui import theme, workers
 from app.ui.errors import ProblemsBanner, describe, problems_summary, show_error
-from app.ui.main import StartWindow, run_app
+from app.ui.main import run_app
 from app.ui.main_window import MainWindow
 from app.ui.marking import MarkingBar
 from app.ui.profile_dialog import ProfileDialog
@@ -102,13 +102,12 @@ def test_run_app_opens_the_window_on_the_data_folder_and_closes_cleanly(qtbot, t
     seen: dict[str, str] = {}
 
     def close_window() -> None:
-        window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()),
-                      None)
-        if window is None:
-            seen["start window shown first"] = any(isinstance(w, StartWindow) and w.isVisible()
-                                                   for w in QApplication.topLevelWidgets())
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        if not shown:
             return
         poll.stop()
+        seen["windows"] = [type(w).__name__ for w in shown]  # the main window, with no start window before it
+        window = shown[0]
         seen["folder"] = window.folder_label.text()
         seen["title"] = window.windowTitle()
         window.close()
@@ -117,7 +116,7 @@ def test_run_app_opens_the_window_on_the_data_folder_and_closes_cleanly(qtbot, t
     poll.timeout.connect(close_window)
     poll.start(10)
     assert run_app(["--data-dir", str(data)]) == 0
-    assert seen["start window shown first"]
+    assert seen["windows"] == ["MainWindow"]
     assert seen["folder"] == f"Records: {data}"
     assert seen["title"] == "Safeguarding Practice Checklists"
     assert QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat).value("main/geometry") is not None
