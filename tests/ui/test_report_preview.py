@@ -23,6 +23,8 @@ from app.ui.cases.case_page import CasePage
 from app.ui.marking import TRAINING_TEXT
 from app.ui.report_preview import PREPARING, ReportJob, ReportPreview, remove_private_copies
 from conftest import CASE_BORN, TODAY, case_id, iso
+from test_review_flow import make_page, open_row, submitted_run
+from test_review_flow import clock, review_catalog, review_ws  # noqa: F401  (fixtures)
 
 PDF_TIMEOUT = 20000
 
@@ -35,9 +37,10 @@ def _private_copies_removed():
 
 def wait_for_preview(qtbot, owner) -> ReportPreview:
     """After the button or key: the PDF is being made on a worker, the window is free; then the preview."""
-    job = owner.findChild(ReportJob)
-    assert job is not None, "pressing PDF… started no job"
-    assert job.running and workers.running() >= 1
+    jobs = [job for job in owner.findChildren(ReportJob) if job.running]
+    assert len(jobs) == 1, "pressing PDF… started no job"
+    job = jobs[0]
+    assert workers.running() >= 1
     assert owner.window().findChild(ReportPreview) is None  # not made on the screen's thread
     assert job.busy.labelText() == PREPARING
     with qtbot.waitSignal(job.ready, timeout=PDF_TIMEOUT) as ready:
@@ -119,6 +122,27 @@ def test_editable_walkthrough_offers_the_pdf_on_the_check_and_submit_page(qtbot,
     qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
     preview = wait_for_preview(qtbot, view)
     assert "Draft: not yet submitted" in pdf_text(preview.report.data)
+
+
+def test_review_view_pdf_button_and_ctrl_p_preview_the_run_under_review(qtbot, review_ws):
+    run_id = submitted_run(review_ws)
+    page = make_page(qtbot, review_ws)
+    open_row(qtbot, page, "WV-0001")
+    review = page.review
+    assert review.pdf_button.isEnabled()
+    qtbot.mouseClick(review.pdf_button, Qt.MouseButton.LeftButton)
+    preview = wait_for_preview(qtbot, review)
+    qtbot.addWidget(preview)
+    assert preview.report.file_name == f"WV-0001 non-mobile-bruising v1 {TODAY.isoformat()}.pdf"
+    assert "Submitted, awaiting review" in pdf_text(preview.report.data)
+    preview.close()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    review.scroll.setFocus()
+    qtbot.keyClick(review.scroll, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    again = wait_for_preview(qtbot, review)
+    qtbot.addWidget(again)
+    assert again.report.data.startswith(b"%PDF") and run_id == review.run_id
 
 
 def test_cancelling_drops_the_pdf_and_opens_nothing(qtbot, window, ws):

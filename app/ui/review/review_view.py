@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -95,6 +96,17 @@ class ReviewView(QWidget):
         self.status_pill = QLabel()
         self.status_pill.setObjectName("StatusPill")
         top.addWidget(self.status_pill, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addSpacing(8)
+        self.pdf_button = QPushButton(theme.icon("document"), "PDF…")
+        self.pdf_button.setObjectName("ReviewPdf")
+        self.pdf_button.setAccessibleName("PDF of this checklist: preview, then save, print or open it")
+        self.pdf_button.setToolTip("This checklist record as a PDF: preview it, then save, print or open it (Ctrl+P)")
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.clicked.connect(self.show_pdf)
+        top.addWidget(self.pdf_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        pdf_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        pdf_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        pdf_shortcut.activated.connect(self.show_pdf)
         outer.addLayout(top)
 
         self.subtitle = _label(role="muted")
@@ -231,9 +243,18 @@ class ReviewView(QWidget):
         return panel
 
     # ------------------------------------------------------------------ loading a run
+    def show_pdf(self) -> object | None:
+        """Make the PDF of the run on screen off the screen's thread, then preview it (app.ui.report_preview)."""
+        if self.run_id is None:
+            return None
+        from app.ui.report_preview import show_run_report  # imported on first use: keeps start-up quick
+
+        return show_run_report(self, self.supervision.workspace, self.run_id)
+
     def load(self, run_id: int) -> None:
         """Read the run afresh from the store and redraw everything."""
         self.run_id = run_id
+        self.pdf_button.setEnabled(True)
         self.review = self.supervision.open_review(run_id)
         self.audit_report = self.supervision.audit(run_id)
         review = self.review
