@@ -7,6 +7,8 @@ Qt, reportlab or SQL.
 Importing this module does not import the checklist catalog (app.catalog, with pydantic, lark and
 ruamel): that costs about a fifth of a second, so `Workspace.catalog` loads it on first use (from any
 thread; a second caller waits for the first) and the desktop app warms it up after its window is shown.
+The checklist engine (app.domain) is likewise imported by the functions that use it, so opening a
+workspace and listing cases need neither.
 """
 from __future__ import annotations
 
@@ -19,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import paths
-from app.domain.case_facts import CaseFacts, HouseholdMember, iso_date
-from app.domain.engine import Answer, AnswerError, Evaluation, coerce_answer, evaluate
-from app.domain.model import Checklist, HowKnown
 from app.store import Store, open_store
 
-if TYPE_CHECKING:  # the catalog is imported when it is first needed (see the module docstring)
+if TYPE_CHECKING:  # imported where first needed (see the module docstring)
     from app.catalog import Catalog
+    from app.domain.case_facts import CaseFacts
+    from app.domain.engine import Answer, Evaluation
     from app.domain.language import Nudge
+    from app.domain.model import Checklist, HowKnown
 
 CURRENT_USER_FILE = "current-user.json"
 CHECKLISTS_DIR = Path(__file__).resolve().parent.parent / "checklists"
@@ -45,6 +47,8 @@ class ServiceError(Exception):
 
 def case_facts_from_record(case: Mapping[str, Any]) -> CaseFacts:
     """The engine's view of a stored case (dates, mobility, plan, household)."""
+    from app.domain.case_facts import CaseFacts, HouseholdMember
+
     household = []
     for index, member in enumerate(case.get("household") or []):
         household.append(HouseholdMember(
@@ -87,6 +91,8 @@ def _date(value: object) -> dt.date | None:
         return None
     if isinstance(value, dt.date):
         return value
+    from app.domain.case_facts import iso_date
+
     return iso_date(str(value))
 
 
@@ -236,6 +242,9 @@ class RunSession:
     """One checklist run being filled in or read. All changes are saved the moment they are made."""
 
     def __init__(self, workspace: Workspace, run_id: int):
+        from app.domain.engine import Answer
+        from app.domain.model import Checklist, HowKnown
+
         self.workspace = workspace
         self.store = workspace.store
         self.run_id = run_id
@@ -261,6 +270,8 @@ class RunSession:
         return self.run["status"] in EDITABLE_STATUSES
 
     def _evaluate(self) -> Evaluation:
+        from app.domain.engine import evaluate
+
         return evaluate(self.checklist, self.answers, self.facts, self.workspace.catalog.settings,
                         self.workspace.today())
 
@@ -282,6 +293,9 @@ class RunSession:
                       how_known: str | HowKnown | None = None, reported_by: str | None = None) -> Evaluation:
         """Save one answer durably and re-evaluate. A value that does not fit raises AnswerError and
         nothing is saved. `note`, `how_known` and `reported_by` left as None keep what was there."""
+        from app.domain.engine import Answer, AnswerError, coerce_answer
+        from app.domain.model import HowKnown
+
         self._require_editable()
         try:
             prompt = self.checklist.prompt(prompt_id)

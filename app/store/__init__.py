@@ -87,8 +87,16 @@ from app.store.errors import (
     StoreReadOnly,
     StoreTooNew,
 )
-from app.store.exchange import BundleRefused, ImportResult
 from app.store.store import Store, open_store
+
+
+def __getattr__(name: str) -> object:
+    # The exchange module (bundles between computers) is imported on first use, not with the store.
+    if name in ("BundleRefused", "ImportResult"):
+        from app.store import exchange
+
+        return getattr(exchange, name)
+    raise AttributeError(f"module 'app.store' has no attribute {name!r}")
 
 __all__ = [
     "AuditCheck", "BundleRefused", "DuplicateCase", "ImportResult", "InvalidRecord", "NotFound", "RunNotEditable", "RunSignedOff", "Store",

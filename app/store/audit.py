@@ -10,7 +10,6 @@ Old and new values are stored as JSON text (NULL when there was no value).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -70,6 +69,8 @@ def row_hash(
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    import hashlib  # here, not at import: OpenSSL's start-up is not needed until the first write
+
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 

@@ -5,7 +5,6 @@ runs of the same checklist version share one copy. Snapshots are never changed.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from typing import Any
@@ -36,6 +35,8 @@ def check(definition: Any, checklist_id: str, version: int) -> None:
 def store(conn: sqlite3.Connection, definition: dict[str, Any], checklist_id: str, version: int) -> int:
     """The id of the snapshot row holding `definition`, inserting it if new."""
     text = canonical(definition)
+    import hashlib  # here, not at import: not needed until the first run is started
+
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     found = conn.execute("SELECT id FROM snapshots WHERE hash = ?", (digest,)).fetchone()
     if found:

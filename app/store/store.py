@@ -5,14 +5,16 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import paths
-from app.store import (answers, assurance, audit, backups, bulk, cases, exchange, flags, migrations, profiles, runs,
-                       snapshots, validate)
+from app.store import answers, assurance, audit, backups, bulk, cases, flags, migrations, profiles, runs, snapshots, validate
 from app.store.clock import utc_now
 from app.store.db import DEFAULT_BUSY_TIMEOUT, Database
 from app.store.errors import InvalidRecord, StoreError, translate
+
+if TYPE_CHECKING:  # app.store.exchange is imported by the two methods that use it
+    from app.store import exchange
 
 
 def _limit(limit: int, offset: int) -> tuple[int, int]:
@@ -366,6 +368,8 @@ class Store:
                       by: str) -> dict[str, Any]:
         """Write the runs (with case, records and audit trail) to one bundle file, whole or not at all;
         returns {path, runs, sha256}. Refused (BundleRefused) from the training workspace."""
+        from app.store import exchange
+
         by = validate.text("Exported by", by, max_length=200)
         target = Path(path)
         with self._db.write() as conn:
@@ -379,6 +383,8 @@ class Store:
     def import_bundle(self, path: str | os.PathLike[str], workspace: str, by: str) -> exchange.ImportResult:
         """Check a bundle (fingerprint, workspace, every run's audit chain) and import it in one transaction;
         BundleRefused with a plain reason if it is damaged, altered or from the other kind of workspace."""
+        from app.store import exchange
+
         by = validate.text("Imported by", by, max_length=200)
         payload, digest = exchange.unseal(exchange.read_file(Path(path)), Path(path).name)
         exchange.check_payload(payload, workspace)

@@ -16,8 +16,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from app.domain.case_facts import CaseFactsError
-from app.domain.engine import AnswerError
 from app.services import ServiceError
 from app.store.errors import (
     DuplicateCase,
@@ -70,6 +68,9 @@ def describe(exc: BaseException, doing: str | None = None) -> Explanation:
         return Explanation(title, lead + exc.user_message, backup, severe)
     if isinstance(exc, ServiceError):
         return Explanation("This cannot be done yet", lead + str(exc))
+    from app.domain.case_facts import CaseFactsError  # here, not at import: the window needs neither to open
+    from app.domain.engine import AnswerError
+
     if isinstance(exc, (AnswerError, CaseFactsError)):
         return Explanation("Please check the answer", lead + str(exc))
     if isinstance(exc, OSError):

@@ -1,8 +1,10 @@
 """The main window: the marking bar, navigation on the left, the page in the middle, the status bar.
 
 Pages are added with `add_page(key, title, icon, widget)`, so later parts of the app (review queue,
-training) add themselves without changing this file's layout. A case's page and a checklist
-walk-through open in the same central area; the navigation stays where it was.
+training) add themselves without changing this file's layout; `widget` may be a function that builds
+the page the first time it is shown. Only the case list is built (and only its modules imported) before
+the window is shown. A case's page and a checklist walk-through open in the same central area; the
+navigation stays where it was.
 
 The checklist files are not read before the window appears: once it is shown, `warm_up_catalog` reads
 them on a worker thread, then a banner names any file left out (`catalog_ready` is emitted). When the
@@ -12,8 +14,9 @@ on a worker thread; a damaged file makes the window read-only, is explained, and
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -35,15 +38,16 @@ from app.services import ServiceError
 from app.store.errors import StoreError
 from app.ui import theme, workers
 from app.ui.cases import words
-from app.ui.cases.case_editor import CaseEditor
 from app.ui.cases.case_list_view import CaseListView
-from app.ui.cases.case_page import CasePage
-from app.ui.cases.my_checklists import MyChecklistsView
 from app.ui.errors import ProblemsBanner, show_error
 from app.ui.main import APPLICATION, ORGANISATION
 from app.ui.marking import MarkingBar
-from app.ui.profile_dialog import ProfileDialog
-from app.ui.review import ReviewQueuePage
+
+if TYPE_CHECKING:  # imported when first used: only the case list is needed to show the window
+    from app.ui.cases.case_editor import CaseEditor
+    from app.ui.cases.case_page import CasePage
+    from app.ui.cases.my_checklists import MyChecklistsView
+    from app.ui.profile_dialog import ProfileDialog
 
 CASES, MY_CHECKLISTS = "cases", "my_checklists"
 WARM_UP_AT_THE_LATEST_MS = 1000  # start reading the checklists this long after showing, if no paint came first
@@ -78,7 +82,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ws = ws
         self.settings = settings if settings is not None else default_settings()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}  # the pages built so far (see add_page)
+        self._page_factories: dict[str, Callable[[], QWidget]] = {}
         self.nav_items: dict[str, QListWidgetItem] = {}
         self.case_page: CasePage | None = None
         self.walkthrough: QWidget | None = None
@@ -165,10 +170,10 @@ class MainWindow(QMainWindow):
         self.case_list.open_requested.connect(self.open_case)
         self.case_list.new_requested.connect(self.new_case)
         self.add_page(CASES, "Cases", "cases", self.case_list)
-        self.my_checklists = MyChecklistsView(ws)
-        self.my_checklists.open_run_requested.connect(self.open_run)
-        self.add_page(MY_CHECKLISTS, "My checklists", "checklist", self.my_checklists)
+        self.add_page(MY_CHECKLISTS, "My checklists", "checklist", self._build_my_checklists)
         if (ws.profile or {}).get("role") == "supervisor":  # review and partnership figures are for supervisors
+            from app.ui.review import ReviewQueuePage  # imported only for supervisors
+
             self.review_queue = ReviewQueuePage(ws)
             self.review_queue.decided.connect(lambda _run_id: self._refresh_after_run())
             self.add_page("review_queue", "Review queue", "review", self.review_queue)
@@ -275,10 +280,16 @@ class MainWindow(QMainWindow):
         return box
 
     # -- pages --------------------------------------------------------------------------------------
-    def add_page(self, key: str, title: str, icon_name: str, widget: QWidget) -> QListWidgetItem:
-        """Add a section to the navigation (with a Ctrl+<number> shortcut in the Go menu)."""
-        self.pages[key] = widget
-        self.stack.addWidget(widget)
+    def add_page(self, key: str, title: str, icon_name: str,
+                 widget: QWidget | Callable[[], QWidget]) -> QListWidgetItem:
+        """Add a section to the navigation (with a Ctrl+<number> shortcut in the Go menu).
+
+        `widget` may be a function that builds the page: it is then built the first time the page is shown
+        (or `page(key)` is called), so pages not shown first cost nothing at start-up."""
+        if isinstance(widget, QWidget):
+            self._install_page(key, widget)
+        else:
+            self._page_factories[key] = widget
         item = QListWidgetItem(theme.icon(icon_name), title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
@@ -287,6 +298,32 @@ class MainWindow(QMainWindow):
         if hasattr(self, "go_menu"):
             self._add_go_action(key, title)
         return item
+
+    def _install_page(self, key: str, widget: QWidget) -> None:
+        self.pages[key] = widget
+        self.stack.addWidget(widget)
+
+    def page(self, key: str) -> QWidget:
+        """The page for `key`, built now if it has not been shown yet."""
+        if key not in self.pages:
+            self._install_page(key, self._page_factories.pop(key)())
+        return self.pages[key]
+
+    def _build_my_checklists(self) -> QWidget:
+        from app.ui.cases.my_checklists import MyChecklistsView
+
+        view = MyChecklistsView(self.ws)
+        view.open_run_requested.connect(self.open_run)
+        return view
+
+    @property
+    def my_checklists(self) -> MyChecklistsView:
+        """The My checklists page (built on first use)."""
+        return self.page(MY_CHECKLISTS)  # type: ignore[return-value]
+
+    def _refresh_my_checklists(self) -> None:
+        if MY_CHECKLISTS in self.pages:  # a page not built yet reads fresh when it is
+            self.my_checklists.refresh()
 
     def show_page(self, key: str) -> None:
         """Show a section (closing any case page or walk-through in the central area)."""
@@ -306,8 +343,9 @@ class MainWindow(QMainWindow):
         key = current.data(Qt.ItemDataRole.UserRole)
         self._close_walkthrough()
         self._close_case_page()
-        page = self.pages[key]
-        if hasattr(page, "refresh") and key == MY_CHECKLISTS:
+        built = key in self.pages
+        page = self.page(key)
+        if built and hasattr(page, "refresh") and key == MY_CHECKLISTS:
             page.refresh()
         self.stack.setCurrentWidget(page)
         self.page_changed.emit(key)
@@ -315,6 +353,8 @@ class MainWindow(QMainWindow):
     # -- cases --------------------------------------------------------------------------------------
     def new_case(self) -> CaseEditor:
         """Open the New case dialog; once saved, the case's page opens."""
+        from app.ui.cases.case_editor import CaseEditor
+
         self.editor = CaseEditor(self.ws, None, self)
         self.editor.saved.connect(self._case_created)
         self.editor.open()
@@ -327,6 +367,8 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: int) -> CasePage | None:
         """Show a case's page in the central area."""
+        from app.ui.cases.case_page import CasePage
+
         try:
             page = CasePage(self.ws, case_id)
         except StoreError as exc:
@@ -414,7 +456,7 @@ class MainWindow(QMainWindow):
     def _refresh_after_run(self) -> None:
         if self.case_page is not None:
             self.case_page.refresh()
-        self.my_checklists.refresh()
+        self._refresh_my_checklists()
         self.case_list.refresh()
 
     # -- profile ------------------------------------------------------------------------------------
@@ -428,8 +470,10 @@ class MainWindow(QMainWindow):
         self.profile_detail.setVisible(bool(detail))
 
     def edit_profile(self) -> ProfileDialog:
+        from app.ui.profile_dialog import ProfileDialog
+
         self.profile_dialog = ProfileDialog(self.ws, self, first_run=False)
-        self.profile_dialog.saved.connect(lambda _p: (self._show_profile(), self.my_checklists.refresh(),
+        self.profile_dialog.saved.connect(lambda _p: (self._show_profile(), self._refresh_my_checklists(),
                                                       self.mark_saved("Your details saved")))
         self.profile_dialog.open()
         return self.profile_dialog
@@ -538,7 +582,7 @@ class MainWindow(QMainWindow):
         """Read everything shown again (another copy of the app may have changed the records)."""
         try:
             self.case_list.refresh()
-            self.my_checklists.refresh()
+            self._refresh_my_checklists()
             if self.case_page is not None:
                 self.case_page.refresh()
         except StoreError as exc:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-from app.domain.model import Severity
+if TYPE_CHECKING:
+    from app.domain.model import Severity
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 ICONS = RESOURCES / "icons"
@@ -51,20 +53,22 @@ COLOURS: dict[str, str] = {
     "warning_border": "#c98a00",
 }
 
+# Keyed by the severity's value: a `Severity` (a StrEnum) finds its entry too. Plain strings, so the
+# theme (imported before the first window) does not import the domain model.
 # Text colour and a pale background for each severity; text on background passes WCAG AA.
-SEVERITY_COLOURS: dict[Severity, tuple[str, str]] = {
-    Severity.URGENT: ("#9c1c14", "#fbe3e1"),
-    Severity.ACT: ("#8a4300", "#fdebd8"),
-    Severity.CONSIDER: ("#5f4b00", "#fbf3cf"),
-    Severity.INFO: ("#1f4e79", "#e3eef8"),
+SEVERITY_COLOURS: dict[str, tuple[str, str]] = {
+    "urgent": ("#9c1c14", "#fbe3e1"),
+    "act": ("#8a4300", "#fdebd8"),
+    "consider": ("#5f4b00", "#fbf3cf"),
+    "info": ("#1f4e79", "#e3eef8"),
 }
 
 # Short words for each severity, for tables where the full label does not fit.
-SEVERITY_WORDS: dict[Severity, str] = {
-    Severity.URGENT: "Urgent",
-    Severity.ACT: "Act",
-    Severity.CONSIDER: "Consider",
-    Severity.INFO: "Information",
+SEVERITY_WORDS: dict[str, str] = {
+    "urgent": "Urgent",
+    "act": "Act",
+    "consider": "Consider",
+    "info": "Information",
 }
 
 _TOKEN = re.compile(r"\{(pt|c|icon):([A-Za-z0-9_.\-]+)\}")
@@ -72,7 +76,7 @@ _TOKEN = re.compile(r"\{(pt|c|icon):([A-Za-z0-9_.\-]+)\}")
 
 def severity_colours(severity: Severity | str) -> tuple[QColor, QColor]:
     """(text colour, background colour) for a severity."""
-    fg, bg = SEVERITY_COLOURS[Severity(severity)]
+    fg, bg = SEVERITY_COLOURS[str(severity)]
     return QColor(fg), QColor(bg)
 
 

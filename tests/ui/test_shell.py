@@ -303,6 +303,25 @@ def test_problems_summary_names_several_files_in_plain_words():
 
 # -- navigation and keyboard ----------------------------------------------------------------------------
 
+def test_start_up_imports_only_what_the_first_window_needs():
+    import subprocess
+    import sys
+
+    later = ("app.catalog", "app.domain", "app.ui.review", "app.ui.assurance", "app.ui.training",
+             "app.ui.walkthrough", "app.ui.cases.case_editor", "app.ui.cases.case_page",
+             "app.ui.cases.my_checklists", "app.store.exchange", "pydantic", "lark", "ruamel", "reportlab")
+    code = ("import sys, app.ui.main, app.services, app.ui.main_window; "
+            f"print(' '.join(sorted(m for m in sys.modules if m.startswith({later!r}))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_a_page_not_shown_first_is_built_when_it_is_first_shown(qtbot, window):
+    assert "my_checklists" not in window.pages
+    window.show_page("my_checklists")
+    assert window.stack.currentWidget() is window.pages["my_checklists"] is window.my_checklists
+
+
 def test_navigation_lists_the_sections_and_switches_pages(qtbot, window):
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Cases", "My checklists"]
     assert window.stack.currentWidget() is window.case_list
