@@ -24,12 +24,13 @@ import csv
 import datetime as dt
 import io
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from app import files
 
 NO_RESPONSE_DAYS = 7
 TOP_FLAGS = 10
@@ -339,19 +340,8 @@ def figures_csv(figures: AssuranceFigures) -> str:
 
 
 def write_file(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write `data` to `path` whole or not at all (temporary file, fsync, rename); returns the path."""
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    """Write `data` to `path` whole or not at all (app.files); returns the path."""
+    return files.write_whole(path, data)
 
 
 def write_csv(figures: AssuranceFigures, path: str | os.PathLike[str]) -> Path:

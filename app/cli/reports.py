@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from app import files
 from app.catalog import load_catalog
 from app.documents import case_document, run_document
 from app.report import MissingGlyphs, build_case_pdf, build_run_pdf
@@ -91,32 +91,8 @@ def check_target(out: Path) -> None:
 
 
 def write_whole(out: Path, data: bytes) -> None:
-    """Write `data` to `out` whole or not at all: temporary file, fsync, atomic rename."""
+    """Write `data` to `out` whole or not at all (app.files), with a message naming the file."""
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        files.write_whole(out, data)
     except OSError as exc:
-        raise CannotWrite(f"Cannot create a file in {out.parent}: {exc.strerror}.") from exc
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, out)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise CannotWrite(f"Cannot write {out}: {exc.strerror}.") from exc
-    _sync_folder(out.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the system allows it (not on Windows)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
+        raise CannotWrite(f"Cannot write {out}: {exc.strerror or exc}.") from exc

@@ -45,13 +45,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app import files
 from app.store import audit, cases, profiles, snapshots
 from app.store.errors import StoreError, StoreFull, StoreReadOnly, read_only_message
 
@@ -147,31 +146,11 @@ def unseal(data: bytes, name: str) -> tuple[dict[str, Any], str]:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all: a temporary file beside it, fsync, then rename."""
-    path = Path(path)
+    """Write `data` to `path` whole or not at all (app.files), as a StoreError on failure."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        files.write_whole(path, data)
     except OSError as exc:
-        raise _file_error(exc, path) from exc
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise _file_error(exc, path) from exc
-    try:
-        folder = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return  # the rename is done; syncing the folder entry is best effort (not possible on Windows)
-    try:
-        os.fsync(folder)
-    except OSError:
-        pass
-    finally:
-        os.close(folder)
+        raise _file_error(exc, Path(path)) from exc
 
 
 def _file_error(exc: OSError, path: Path) -> StoreError:

@@ -24,7 +24,6 @@ import errno
 import logging
 import os
 import re
-import secrets
 import shutil
 import tempfile
 import threading
@@ -79,6 +78,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import write_whole
 from app.ui import theme, workers
 from app.ui.errors import show_error
 from app.ui.marking import MarkingBar
@@ -150,49 +150,6 @@ def make_case_report(workspace: Any, case_reference: str) -> ReportFile:
 
 
 # ------------------------------------------------------------------------------------------ files on disk
-
-
-def write_whole(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write `data` to `path` whole or not at all; return the path.
-
-    The bytes go to a temporary file in the same folder, are flushed to the disk, and the temporary file
-    is then renamed over `path` in one step. On any failure the temporary file is removed and the error
-    raised; a file already at `path` is left as it was.
-    """
-    target = Path(path)
-    folder = target.parent
-    partial = folder / f".{target.name}.{secrets.token_hex(4)}.part"
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        try:
-            os.unlink(partial)
-        except OSError:
-            pass
-        raise
-    _sync_folder(folder)
-    return target
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the system allows it (not on Windows)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 _private_lock = threading.Lock()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from app import files
 from app.cli import main as cli_main
 from app.cli import reports
 from app.documents import case_document, run_document
@@ -135,10 +136,10 @@ def test_cli_folder_refusing_new_files_exits_4(workspace, tmp_path, monkeypatch,
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(reports.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
     code = _report(workspace.data_dir, "--run", str(run_id), "--out", str(tmp_path / "r.pdf"))
     assert code == reports.EXIT_CANNOT_WRITE
-    assert "Cannot create a file in" in capsys.readouterr().err
+    assert f"Cannot write {tmp_path / 'r.pdf'}: Permission denied" in capsys.readouterr().err
     assert not (tmp_path / "r.pdf").exists()
 
 
@@ -149,7 +150,7 @@ def test_failed_write_leaves_the_old_file_untouched(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(reports.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(reports.CannotWrite, match="No space left on device"):
         reports.write_whole(target, b"%PDF new")
     assert target.read_bytes() == b"old report"
