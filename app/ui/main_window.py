@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # imported when first used: only the case list is needed to s
     from app.ui.profile_dialog import ProfileDialog
 
 CASES, MY_CHECKLISTS = "cases", "my_checklists"
+TRAINING = "training"
 WARM_UP_AT_THE_LATEST_MS = 1000  # start reading the checklists this long after showing, if no paint came first
 
 
@@ -181,6 +182,9 @@ class MainWindow(QMainWindow):
 
             self.assurance_page = AssurancePage(ws)
             self.add_page("assurance", "Assurance", "info", self.assurance_page)
+        self.owns_workspace = False  # a window opened by switch_workspace closes its workspace with it
+        if ws.training or (ws.profile or {}).get("role") == "trainer":  # scenarios: trainers, and in training
+            self.add_page(TRAINING, "Training", "training", self._build_training_page)
         self.nav.currentItemChanged.connect(self._nav_changed)
 
         self._build_status_bar()
@@ -324,6 +328,34 @@ class MainWindow(QMainWindow):
     def _refresh_my_checklists(self) -> None:
         if MY_CHECKLISTS in self.pages:  # a page not built yet reads fresh when it is
             self.my_checklists.refresh()
+
+    # -- trainer mode: the Training page and the switch between workspaces ---------------------------
+    def _build_training_page(self) -> QWidget:
+        from app.ui.training import TrainingPage
+
+        page = TrainingPage(self.ws)
+        page.switch_requested.connect(self.switch_workspace)
+        return page
+
+    def switch_workspace(self) -> "MainWindow | None":
+        """Open the other workspace (training, or the real records) in a new window and close this one.
+        Nothing moves between them; the training window opens on the Training page."""
+        from app.services import Workspace
+
+        try:
+            other = Workspace.open(self.ws.data_dir, training=not self.ws.training,
+                                   checklists_dir=getattr(self.ws, "checklists_dir", None))
+        except StoreError as exc:
+            show_error(self, exc, "The other workspace could not be opened.")
+            return None
+        window = MainWindow(other, self.settings)
+        window.owns_workspace = True
+        if other.training:
+            window.show_page(TRAINING)
+        window.show()
+        self.switched_to = window
+        self.close()
+        return window
 
     def show_page(self, key: str) -> None:
         """Show a section (closing any case page or walk-through in the central area)."""
@@ -540,12 +572,16 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("&Refresh", QKeySequence.StandardKey.Refresh, self.refresh)
         self.profile_action = self._action("Your &details…", None, self.edit_profile)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.switch_action = self._action(
+            "Switch to &real records" if self.ws.training else "Switch to &training workspace", None,
+            self.switch_workspace, "Training keeps its own fictional cases; nothing moves between the two")
         for action in (self.new_case_action, self.find_case_action, self.edit_case_action,
                        self.start_checklist_action, self.back_action):
             case_menu.addAction(action)
         case_menu.addSeparator()
         case_menu.addAction(self.refresh_action)
         case_menu.addAction(self.profile_action)
+        case_menu.addAction(self.switch_action)
         case_menu.addSeparator()
         case_menu.addAction(self.quit_action)
         self.go_menu = menu.addMenu("&Go")
@@ -637,6 +673,8 @@ class MainWindow(QMainWindow):
         self.save_settings()
         workers.wait_for_all(30000)  # never leave a PDF half-written
         super().closeEvent(event)
+        if self.owns_workspace and event.isAccepted():
+            self.ws.close()
 
 
 __all__ = ["MainWindow", "default_settings", "file_settings", "ORGANISATION", "APPLICATION"]
