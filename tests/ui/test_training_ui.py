@@ -253,3 +253,59 @@ def test_an_answer_still_being_typed_is_saved_before_the_stage_moves_on(qtbot, p
     qtbot.waitUntil(lambda: presenter.stage_kicker.text() == "STAGE 2 OF 3")
     stored = page.workspace.store.get_answers(page.session.run_id)
     assert stored["mark_description"]["value"] == "Bruise on the left upper arm"
+
+
+# ---------------------------------------------------------------------------------------------- the switch
+
+def trainer_window(qtbot, make_ws, ui_settings, training: bool = False):
+    from app.ui.main_window import MainWindow
+
+    ws = make_ws(profile=False, cases=not training, training=training)
+    if ws.profile is None:
+        ws.save_profile("Alex Trainer", "trainer", "Safeguarding training team")
+    window = MainWindow(ws, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_a_trainer_switches_from_real_records_to_the_training_page(qtbot, make_ws, ui_settings, tmp_path):
+    from app.ui.main_window import TRAINING
+
+    window = trainer_window(qtbot, make_ws, ui_settings)
+    real_before = fingerprint(tmp_path / "data")
+    assert not window.marking.training_label.isVisible()
+    item = window.nav_items[TRAINING]
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=window.nav.visualItemRect(item).center())
+    qtbot.waitUntil(lambda: window.current_page_key() == TRAINING)
+    page = window.page(TRAINING)
+    qtbot.waitUntil(lambda: page.chooser is not None and page.chooser.not_training.isVisible())
+    assert not page.marking.isVisible()  # the window's own bar is the banner here
+
+    click(qtbot, page.chooser.switch_button)
+    qtbot.waitUntil(lambda: getattr(window, "switched_to", None) is not None and window.switched_to.isVisible())
+    training = window.switched_to
+    qtbot.addWidget(training)
+    assert not window.isVisible()
+    assert training.ws.training and training.windowTitle().endswith("TRAINING")
+    assert training.marking.training_label.isVisible() and training.marking.training_label.text() == TRAINING_TEXT
+    assert training.current_page_key() == TRAINING
+    chooser = training.page(TRAINING).chooser
+    qtbot.waitUntil(lambda: chooser is not None and chooser.isVisible())
+    assert not chooser.not_training.isVisible()
+    assert all(card.start_button.isEnabled() for card in chooser.cards.values())
+    assert training.ws.store.count_cases() == 0  # nothing real shows in training
+    assert fingerprint(tmp_path / "data") == real_before
+
+
+def test_the_training_window_switches_back_to_the_real_records(qtbot, make_ws, ui_settings):
+    window = trainer_window(qtbot, make_ws, ui_settings, training=True)
+    assert window.switch_action.text() == "Switch to &real records"
+    window.switch_action.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "switched_to", None) is not None and window.switched_to.isVisible())
+    real = window.switched_to
+    qtbot.addWidget(real)
+    assert not real.ws.training and not real.marking.training_label.isVisible()
+    assert real.switch_action.text() == "Switch to &training workspace"
+    assert real.ws.profile["role"] == "trainer"
