@@ -129,7 +129,7 @@ class PresenterView(QWidget):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(20, 0, 10, 16)
+        left_layout.setContentsMargins(16, 0, 8, 16)
         left_layout.setSpacing(10)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -140,7 +140,7 @@ class PresenterView(QWidget):
         panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         scroll.setWidget(panel)
         body = QVBoxLayout(panel)
-        body.setContentsMargins(24, 20, 24, 20)
+        body.setContentsMargins(18, 16, 18, 16)
         body.setSpacing(10)
         self.stage_kicker = self._scaled_label("", "kicker", 0.6, bold=True)
         body.addWidget(self.stage_kicker)
