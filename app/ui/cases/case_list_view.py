@@ -10,20 +10,19 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui import theme
 from app.ui.errors import show_error
+from app.ui.record_table import empty_label, record_table
 from app.ui.cases.case_list_model import CHANGED, CHILD, REFERENCE, CaseListModel
 
 SEARCH_DELAY_MS = 250
@@ -73,35 +72,16 @@ class CaseListView(QWidget):
         layout.addLayout(search_row)
 
         self.stack = QStackedWidget()
-        self.table = QTableView()
-        self.table.setObjectName("CaseTable")
-        self.table.setAccessibleName("Cases")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
+        self.table = record_table(self.model, "CaseTable", "Cases")
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CHILD, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(80)
         for column, width in ((REFERENCE, 160), (2, 170), (3, 190), (CHANGED, 170)):
             self.table.setColumnWidth(column, width)
-        column, order = self.model.sort_state()
-        header.setSortIndicator(column, order)
-        self.table.setSortingEnabled(True)
         self.stack.addWidget(self.table)
 
-        self.empty_label = QLabel()
-        self.empty_label.setProperty("role", "empty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = empty_label()
         self.stack.addWidget(self.empty_label)
         layout.addWidget(self.stack, 1)
 

@@ -6,13 +6,11 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.store.errors import StoreError
 from app.ui import theme
 from app.ui.errors import show_error
+from app.ui.record_table import empty_label, record_table
 from app.ui.cases.run_list_model import RunListModel
 
 COLUMNS = ("case", "child", "checklist", "status", "flag", "changed", "note")
@@ -69,32 +68,13 @@ class MyChecklistsView(QWidget):
         layout.addWidget(self.returned_label)
 
         self.model = RunListModel(ws.store, COLUMNS, self._filters(), parent=self)
-        self.table = QTableView()
-        self.table.setObjectName("MyRunsTable")
-        self.table.setAccessibleName("My checklists")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
-        column, order = self.model.sort_state()
-        self.table.horizontalHeader().setSortIndicator(column, order)
-        self.table.setSortingEnabled(True)
+        self.table = record_table(self.model, "MyRunsTable", "My checklists", word_wrap=True)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         for index, width in enumerate((110, 150, 230, 130, 100, 150)):
             self.table.setColumnWidth(index, width)
         layout.addWidget(self.table, 1)
-        self.empty_label = QLabel()
-        self.empty_label.setProperty("role", "empty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = empty_label()
         layout.addWidget(self.empty_label, 1)
 
         buttons = QHBoxLayout()

@@ -14,15 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.domain.model import Severity
 from app.supervision import STATUS_WORDS, QueueFilter
 from app.ui import theme
 from app.ui.cases import words
+from app.ui.paged_table_model import ID_ROLE, Index, PagedTableModel, Row  # noqa: F401  (ID_ROLE: for importers)
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
 SEVERITY_ORDER = tuple(Severity)  # index = the store's flag_rank
 
 # (heading, store column to sort by or None)
@@ -36,8 +37,6 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("Last changed", "updated_at"),
 )
 FLAG, CASE, CHILD, CHECKLIST, PRACTITIONER, STATUS, CHANGED = range(len(COLUMNS))
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def severity_of(rank: int | None) -> Severity | None:
     return None if rank is None or not 0 <= rank < len(SEVERITY_ORDER) else SEVERITY_ORDER[rank]
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(PagedTableModel):
     """Runs matching the queue filter, in the chosen order; `total` is how many match.
 
     `source` is an app.supervision.Supervision (anything with count_queue and list_queue). Views learn of
@@ -61,47 +60,21 @@ class ReviewQueueModel(QAbstractTableModel):
     that runs left the queue since it was counted. (Each Python-side emit in PySide6 6.12 on Python 3.11
     drops a reference to True, so the model does not emit on every re-query.)"""
 
-    totalChanged = Signal(int)
+    COLUMNS = COLUMNS
+    FETCH_ERRORS = (Exception,)  # a store problem: keep what is shown, stop fetching, say why
 
     def __init__(self, source: Any, page_size: int = 200, queue: QueueFilter | None = None,
                  on_error: Callable[[BaseException], None] | None = None, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(page_size, CHANGED, Qt.SortOrder.AscendingOrder, parent)
         self.source = source
-        self.page_size = page_size
         self.on_error = on_error
         self._queue = queue or QueueFilter()
-        self._sort_column = CHANGED
-        self._sort_order = Qt.SortOrder.AscendingOrder
-        self._rows: list[dict[str, Any]] = []
         self._parts: list[_Part] = []
-        self._total = 0
         self._fetching = False
         self._load()
 
     # -- what the view asks -------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section][0]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"Sort by {COLUMNS[section][0].lower()}" if COLUMNS[section][1] else None
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(COLUMNS):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
-        if role == ID_ROLE:
-            return row["id"]
+    def _cell_data(self, row: Row, column: int, role: int) -> Any:
         if column == FLAG:
             severity = severity_of(row.get("flag_rank"))
             if severity is not None and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
@@ -119,7 +92,7 @@ class ReviewQueueModel(QAbstractTableModel):
             return self._text(row, column)
         return None
 
-    def _text(self, row: dict[str, Any], column: int) -> str:
+    def _text(self, row: Row, column: int) -> str:
         if column == FLAG:
             severity = severity_of(row.get("flag_rank"))
             return theme.SEVERITY_WORDS[severity] if severity else "None open"
@@ -137,44 +110,29 @@ class ReviewQueueModel(QAbstractTableModel):
             return STATUS_WORDS.get(row.get("status") or "", words.label({}, row.get("status")))
         return words.format_time(row.get("updated_at"))
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     # -- fetching on demand -------------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+        return not self._fetching and super().canFetchMore(parent)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         # A view (or the model tester) may ask again while rows are being inserted: fetch once.
-        if parent.isValid() or len(self._rows) >= self._total or self._fetching:
+        if self._fetching:
             return
         self._fetching = True
         try:
-            self._fetch_page()
+            super().fetchMore(parent)
         finally:
             self._fetching = False
 
-    def _fetch_page(self) -> None:
-        try:
-            page = self._page(len(self._rows), self.page_size)
-        except Exception as exc:  # a store problem: keep what is shown, stop fetching, say why
-            self._total = len(self._rows)
-            self._report(exc)
-            return
-        if not page:  # runs left the queue since counting
-            self._total = len(self._rows)
-            self.totalChanged.emit(self._total)
-            return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+    def _fetch_failed(self, exc: BaseException) -> None:
+        self._report(exc)
 
-    def _page(self, offset: int, limit: int) -> list[dict[str, Any]]:
+    def _ran_out(self) -> None:  # runs left the queue since counting
+        self.totalChanged.emit(self._total)
+
+    def _fetch(self, offset: int, limit: int) -> list[Row]:
         """Rows `offset` to `offset + limit` of the queue's order, reading across parts as needed."""
-        result: list[dict[str, Any]] = []
+        result: list[Row] = []
         start = 0
         for part in self._parts:
             end = start + part.rows
@@ -186,23 +144,7 @@ class ReviewQueueModel(QAbstractTableModel):
             start = end
         return result
 
-    # -- filter and sort ----------------------------------------------------------------------------
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS) or COLUMNS[column][1] is None:
-            return  # the store cannot sort by that column
-        if (column, order) == (self._sort_column, self._sort_order):
-            return
-        self._sort_column, self._sort_order = column, order
-        self.refresh()
-
-    def sort_state(self) -> tuple[int, Qt.SortOrder]:
-        return self._sort_column, self._sort_order
-
-    def order_by(self) -> str:
-        """The store order for the current sort (for columns other than the highest flag)."""
-        column = COLUMNS[self._sort_column][1] or "updated_at"
-        return f"{column} {'asc' if self._sort_order == Qt.SortOrder.AscendingOrder else 'desc'}"
-
+    # -- filter -------------------------------------------------------------------------------------
     @property
     def queue(self) -> QueueFilter:
         return self._queue
@@ -247,7 +189,7 @@ class ReviewQueueModel(QAbstractTableModel):
         self._total = self.source.count_queue(self._queue)
         self._parts = [p for p in self._plan(self._total) if p.rows > 0]
         if self._total:
-            self._rows = self._page(0, self.page_size)
+            self._rows = self._fetch(0, self.page_size)
             if len(self._rows) < self.page_size:
                 self._total = len(self._rows)
 
@@ -257,14 +199,5 @@ class ReviewQueueModel(QAbstractTableModel):
         self.on_error(exc)
 
     # -- for the view -------------------------------------------------------------------------------
-    @property
-    def total(self) -> int:
-        """How many runs match the filter (not just the rows fetched so far)."""
-        return self._total
-
     def run_id(self, row: int) -> int | None:
-        return self._rows[row]["id"] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, run_id: int) -> int | None:
-        """The row showing `run_id`, if it has been fetched."""
-        return next((i for i, r in enumerate(self._rows) if r["id"] == run_id), None)
+        return self._id_at(row)

@@ -11,13 +11,14 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from app.supervision import QueueFilter, Supervision
 from app.ui import theme
 from app.ui.errors import describe
+from app.ui.record_table import empty_label, record_table
 from app.ui.review.queue_model import CASE, CHANGED, CHECKLIST, CHILD, FLAG, PRACTITIONER, STATUS, ReviewQueueModel
 
 TYPING_DELAY_MS = 300
@@ -85,34 +86,15 @@ class ReviewQueueView(QWidget):
         layout.addWidget(self.problem_label)
 
         self.stack = QStackedWidget()
-        self.table = QTableView()
-        self.table.setObjectName("ReviewTable")
-        self.table.setAccessibleName("Checklists to review")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.model, "ReviewTable", "Checklists to review")
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CHECKLIST, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("m")
         for column, width in ((FLAG, 10), (CASE, 9), (CHILD, 12), (PRACTITIONER, 12), (STATUS, 13), (CHANGED, 11)):
             self.table.setColumnWidth(column, width * em)
-        column, order = self.model.sort_state()
-        header.setSortIndicator(column, order)
-        self.table.setSortingEnabled(True)
         self.stack.addWidget(self.table)
-        self.empty_label = QLabel()
-        self.empty_label.setProperty("role", "empty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = empty_label()
         self.stack.addWidget(self.empty_label)
         layout.addWidget(self.stack, 1)
 
