@@ -629,6 +629,9 @@ class MainWindow(QMainWindow):
             ("Ctrl+N", "New case"), ("Ctrl+F", "Find a case"), ("Ctrl+E", "Edit the open case"),
             ("Ctrl+Shift+N", "Start a checklist on the open case"), ("Alt+Left", "Back to all cases"),
             ("Ctrl+1, Ctrl+2 …", "Go to a section"), ("F5", "Refresh"), ("Enter", "Open the selected row"),
+            ("Enter", "In a checklist: next step (a new line inside a text answer)"),
+            ("Ctrl+PgDn, Ctrl+PgUp", "In a checklist: next or previous step"),
+            ("Ctrl+P", "PDF of the open checklist or case: preview, save or print"),
         ]
         text = "<table cellpadding='4'>" + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) \
             + "</table>"

@@ -525,3 +525,11 @@ def test_every_icon_draws(qtbot, name):
 def test_status_bar_names_the_data_folder(qtbot, window, ws):
     assert window.folder_label.text() == f"Records: {Path(ws.store.path).parent}"
     assert window.saved_label.text() == "All changes saved"
+
+
+def test_f1_lists_the_keyboard_shortcuts_including_the_pdf(qtbot, window):
+    box = window.show_shortcuts()
+    qtbot.waitUntil(box.isVisible)
+    assert "Ctrl+P" in box.text() and "PDF of the open checklist or case" in box.text()
+    assert "Ctrl+PgDn" in box.text()
+    box.close()
