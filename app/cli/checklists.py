@@ -46,18 +46,21 @@ def _folder(args: argparse.Namespace) -> Path:
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem as file:line: message; exit 1 if there are any."""
     paths = [Path(p) for p in args.paths] or [DEFAULT_FOLDER]
-    problems, count = [], 0
+    problems, count, scenarios = [], 0, 0
     for path in paths:
         catalog = load_catalog(path)
         problems += catalog.problems
         count += len(catalog.checklists)
+        scenarios += len(catalog.scenarios)
     for problem in dict.fromkeys(problems):
         print(problem)
-    noun = "checklist" if count == 1 else "checklists"
+    loaded = f"{count} checklist{'' if count == 1 else 's'}"
+    if scenarios:
+        loaded += f" and {scenarios} training scenario{'' if scenarios == 1 else 's'}"
     if problems:
-        print(f"{count} {noun} loaded, {len(problems)} problem{'s' if len(problems) != 1 else ''}", file=sys.stderr)
+        print(f"{loaded} loaded, {len(problems)} problem{'s' if len(problems) != 1 else ''}", file=sys.stderr)
         return 1
-    print(f"{count} {noun}, no problems")
+    print(f"{loaded}, no problems")
     return 0
 
 

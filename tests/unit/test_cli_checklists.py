@@ -29,7 +29,7 @@ CASE = {"date_of_birth": "2026-01-10", "mobility": "rolls",
 def test_validate_the_shipped_checklists():
     result = cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().endswith("checklists, no problems")
+    assert result.stdout.strip() == "5 checklists and 4 training scenarios, no problems"
 
 
 def test_validate_a_fixture_folder_and_a_single_file():
