@@ -252,7 +252,7 @@ class RunSession:
         self.checklist = Checklist.from_snapshot(self.run["snapshot"])
         self.case = self.store.get_case(self.run["case_id"])
         self.facts = case_facts_from_record(self.case)
-        self.answers: dict[str, Answer] = {}
+        self.answers: dict[str, Answer] = {}  # value None: not answered yet, only a note or how it is known
         for prompt_id, stored in self.store.get_answers(run_id).items():
             how = stored.get("how_known")
             self.answers[prompt_id] = Answer(stored.get("value"), stored.get("note") or "",
@@ -314,12 +314,51 @@ class RunSession:
         self.answers[prompt_id] = Answer(value, note, how, reported_by)
         return self._after_change()
 
-    def clear_answer(self, prompt_id: str) -> Evaluation:
-        """Remove an answer (the audit trail keeps what it was)."""
+    def record_note(self, prompt_id: str, note: str | None = None, how_known: str | HowKnown | None = None,
+                    reported_by: str | None = None) -> None:
+        """Save a note, how it is known and who reported it durably, keeping the answer's value as it is
+        (None on a question not answered yet, which stays unanswered). Arguments left as None keep what was
+        there; "" empties them. A question left with no value and nothing noted has its row removed."""
+        from app.domain.engine import Answer, AnswerError
+        from app.domain.model import HowKnown
+
         self._require_editable()
-        if prompt_id in self.answers:
+        if not self.checklist.has_prompt(prompt_id):
+            raise AnswerError(f"This checklist has no question '{prompt_id}'.")
+        previous = self.answers.get(prompt_id)
+        value = previous.value if previous else None
+        note = (previous.note if previous else "") if note is None else note.strip()
+        reported_by = (previous.reported_by if previous else "") if reported_by is None else reported_by.strip()
+        if how_known is None:
+            how = previous.how_known if previous else None
+        else:
+            how = HowKnown(how_known) if how_known else None
+        if previous is not None and (previous.note, previous.how_known, previous.reported_by) == (note, how,
+                                                                                                   reported_by):
+            return
+        if value is None and not note and how is None and not reported_by:
+            if previous is not None:  # nothing left to keep on an unanswered question
+                self.store.save_answer(self.run_id, prompt_id, None, by=self.workspace.user_name)
+                del self.answers[prompt_id]
+            return
+        self.store.save_answer(self.run_id, prompt_id, value, note=note, how_known=str(how) if how else None,
+                               reported_by=reported_by, by=self.workspace.user_name)
+        self.answers[prompt_id] = Answer(value, note, how, reported_by)
+        self.run = self.store.get_run(self.run_id)
+
+    def clear_answer(self, prompt_id: str) -> Evaluation:
+        """Remove an answer's value (the audit trail keeps what it was). A note, how it is known or who
+        reported it stays, saved against the now unanswered question: clearing never throws a note away."""
+        from app.domain.engine import Answer
+
+        self._require_editable()
+        previous = self.answers.get(prompt_id)
+        if previous is not None and previous.value is not None:
             self.store.clear_answer(self.run_id, prompt_id, by=self.workspace.user_name)
-            del self.answers[prompt_id]
+            if previous.note or previous.how_known is not None or previous.reported_by:
+                self.answers[prompt_id] = Answer(None, previous.note, previous.how_known, previous.reported_by)
+            else:
+                del self.answers[prompt_id]
         return self._after_change()
 
     def nudges(self, text: str) -> list[Nudge]:

@@ -147,8 +147,8 @@ def answer_timings(store: Store, run_id: int, checklist: Checklist, visible: set
         first.setdefault(prompt_id, row["at"])
     rows = []
     for prompt_id, answer in stored.items():
-        if not checklist.has_prompt(prompt_id):
-            continue
+        if answer.get("value") is None or not checklist.has_prompt(prompt_id):
+            continue  # a note on a question not answered yet is not an answer given
         prompt = checklist.prompt(prompt_id)
         required = prompt.required and (visible is None or prompt_id in visible)
         rows.append(TimedAnswer(prompt_id, first.get(prompt_id) or answer["answered_at"], answer["value"], required,

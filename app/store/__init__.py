@@ -33,6 +33,9 @@ Runs
 Answers (each committed durably with its audit rows before the call returns)
     save_answer(run_id, prompt_id, value, note="", how_known=None, reported_by="", *, by) -> dict
     clear_answer(run_id, prompt_id, *, by) -> bool;  get_answers(run_id) -> {prompt_id: dict}
+    `value` None is "not answered yet": allowed on a row that carries a note, how_known or reported_by, so a
+    note given before the answer is saved at once (get_answers returns value None for it; a row left with
+    nothing at all is removed). clear_answer removes the value and keeps the note, if there is one.
 Flags
     sync_flags(run_id, raised=[{flag_id, severity, message, action}], by) -> {"raised", "cleared", "changed"}
     list_flags(run_id, include_cleared=False);  case_flags(case_id)

@@ -56,7 +56,8 @@ def answer_counts(conn: sqlite3.Connection, checklist_id: str, prompt_ids: list[
     if not prompt_ids:
         raise InvalidRecord("Name at least one prompt to count answers for.")
     cte, params = _window(since, until, team)
-    joins = " ".join(f"LEFT JOIN answers a{i} ON a{i}.run_id = pr.id AND a{i}.prompt_id = ?"
+    # a row with only a note (value NULL) is not an answer given: it counts as unanswered
+    joins = " ".join(f"LEFT JOIN answers a{i} ON a{i}.run_id = pr.id AND a{i}.prompt_id = ? AND a{i}.value IS NOT NULL"
                      for i in range(len(prompt_ids)))
     columns = ", ".join(f"a{i}.value" for i in range(len(prompt_ids)))
     cursor = conn.execute(f"{cte}SELECT {columns}, COUNT(*) FROM pr {joins} WHERE pr.checklist_id = ? "

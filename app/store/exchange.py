@@ -371,6 +371,9 @@ def _check_answers_match_history(item: dict[str, Any], number: int) -> None:
     stored = {}
     for answer in item["answers"]:
         prompt = _need(answer, "prompt_id", str, f"checklist {number} answer")
+        if answer.get("value") is None:  # not answered yet: the row only carries a note or how it is known
+            stored[prompt] = None
+            continue
         try:
             stored[prompt] = json.loads(_need(answer, "value", str, f"checklist {number} answer"))
         except ValueError:
@@ -381,7 +384,7 @@ def _check_answers_match_history(item: dict[str, Any], number: int) -> None:
                 f"The answers of checklist {number} in the bundle do not match its own history (the answer to "
                 f"'{prompt}' differs), so the bundle has been altered. {_NOTHING_IMPORTED}")
     if latest:
-        unrecorded = sorted(set(stored) - set(latest))
+        unrecorded = sorted(p for p, v in stored.items() if v is not None and p not in latest)
         if unrecorded:
             raise BundleRefused(
                 f"Checklist {number} in the bundle has answers its history never recorded ('{unrecorded[0]}'), "

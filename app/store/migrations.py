@@ -49,11 +49,57 @@ def _v2_run_list(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX cases_child_name ON cases(child_name)")
 
 
+_ANSWERS_V3 = """
+CREATE TABLE answers_v3 (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    prompt_id TEXT NOT NULL,
+    value TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    how_known TEXT CHECK (how_known IS NULL OR how_known IN ('seen', 'reported', 'judgement')),
+    reported_by TEXT NOT NULL DEFAULT '',
+    answered_at TEXT NOT NULL,
+    answered_by TEXT NOT NULL,
+    PRIMARY KEY (run_id, prompt_id),
+    CHECK (value IS NOT NULL OR note != '' OR how_known IS NOT NULL OR reported_by != '')
+) WITHOUT ROWID
+"""
+
+_ANSWERS_SIGNED_OFF_TRIGGERS = (
+    """CREATE TRIGGER answers_signed_off_insert BEFORE INSERT ON answers
+WHEN (SELECT status FROM runs WHERE id = NEW.run_id) = 'signed_off'
+BEGIN SELECT RAISE(ABORT, 'This checklist has been signed off and cannot be changed'); END""",
+    """CREATE TRIGGER answers_signed_off_update BEFORE UPDATE ON answers
+WHEN (SELECT status FROM runs WHERE id = OLD.run_id) = 'signed_off'
+  OR (SELECT status FROM runs WHERE id = NEW.run_id) = 'signed_off'
+BEGIN SELECT RAISE(ABORT, 'This checklist has been signed off and cannot be changed'); END""",
+    """CREATE TRIGGER answers_signed_off_delete BEFORE DELETE ON answers
+WHEN (SELECT status FROM runs WHERE id = OLD.run_id) = 'signed_off'
+BEGIN SELECT RAISE(ABORT, 'This checklist has been signed off and cannot be changed'); END""",
+)
+
+
+def _v3_note_before_answer(conn: sqlite3.Connection) -> None:
+    """An answer row may have no value yet ("not answered yet") when it carries a note, how it is known or
+    who reported it, so a note typed before the answer is saved the moment it is given.
+
+    SQLite cannot drop a NOT NULL constraint, so the table is rebuilt with the same rows; dropping the old
+    table drops its signed-off triggers (without firing them), and they are created again unchanged."""
+    conn.execute(_ANSWERS_V3)
+    conn.execute("INSERT INTO answers_v3 (run_id, prompt_id, value, note, how_known, reported_by, answered_at, "
+                 "answered_by) SELECT run_id, prompt_id, value, note, how_known, reported_by, answered_at, "
+                 "answered_by FROM answers")
+    conn.execute("DROP TABLE answers")
+    conn.execute("ALTER TABLE answers_v3 RENAME TO answers")
+    for trigger in _ANSWERS_SIGNED_OFF_TRIGGERS:
+        conn.execute(trigger)
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "initial records schema", _v1_initial),
     (2, "run list: flag rank and list indexes", _v2_run_list),
+    (3, "answers: a note or how it is known saved before the answer", _v3_note_before_answer),
 ]
 
 LATEST = MIGRATIONS[-1][0]

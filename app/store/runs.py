@@ -241,7 +241,8 @@ def amend(conn: sqlite3.Connection, run_id: int, by: str, now: str) -> int:
     conn.execute("INSERT INTO flag_responses (run_id, flag_id, action_taken, by_whom, by_when, reason_not_acting, "
                  "responded_at, responded_by) SELECT ?, flag_id, action_taken, by_whom, by_when, reason_not_acting, "
                  "responded_at, responded_by FROM flag_responses WHERE run_id = ?", (new_id, run_id))
-    copied = conn.execute("SELECT prompt_id, value FROM answers WHERE run_id = ? ORDER BY prompt_id", (new_id,)).fetchall()
+    copied = conn.execute("SELECT prompt_id, value FROM answers WHERE run_id = ? AND value IS NOT NULL "
+                          "ORDER BY prompt_id", (new_id,)).fetchall()
     changes = [audit.Change(by, "run", str(new_id), "created", None, {"amends_run_id": run_id, "status": "draft"}, new_id)]
     changes += [audit.Change(by, "answer", f"{new_id}/{prompt}", "value", None, json.loads(value), new_id)
                 for prompt, value in copied]

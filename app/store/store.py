@@ -233,18 +233,20 @@ class Store:
     def save_answer(self, run_id: int, prompt_id: str, value: Any, note: str = "", how_known: str | None = None,
                     reported_by: str = "", *, by: str) -> dict[str, Any]:
         """Save one answer durably (committed, with its audit rows, before this returns); returns
-        {value, note, how_known, reported_by, answered_at, answered_by}."""
+        {value, note, how_known, reported_by, answered_at, answered_by}. `value` None saves a note, how it is
+        known or who reported it on a question not answered yet (removing the row if all are empty)."""
         with self._db.write() as conn:
             return answers.save(conn, self._snapshots, run_id, prompt_id, value, note, how_known, reported_by,
                                 by, self._now())
 
     def clear_answer(self, run_id: int, prompt_id: str, *, by: str) -> bool:
-        """Remove an answer (audited); False if there was none."""
+        """Remove an answer's value (audited), keeping its note or how it is known if there is one; False if
+        there was no value."""
         with self._db.write() as conn:
             return answers.clear(conn, run_id, prompt_id, by, self._now())
 
     def get_answers(self, run_id: int) -> dict[str, dict[str, Any]]:
-        """Every answer of a run by prompt id."""
+        """Every answer of a run by prompt id (value None: not answered yet, only a note or how it is known)."""
         with self._db.read() as conn:
             return answers.get_all(conn, run_id)
 

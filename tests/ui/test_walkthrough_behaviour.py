@@ -373,3 +373,55 @@ def test_read_only_when_the_run_is_submitted(qtbot, workspace):
     view.go_to_step(view.summary_index)
     assert view.section_title.text() == "Summary"
     assert view.summary.submit is None and not view.summary.problem_buttons
+
+
+def test_a_note_before_the_answer_is_saved_at_once_and_clearing_the_answer_keeps_it(qtbot, data_dir):
+    ws = open_workspace(data_dir)
+    run_id = start(ws, "fathers-and-male-carers", date_of_birth=days_ago(70))
+    view = show_view(qtbot, ws.open_run(run_id))
+    person = Practitioner(qtbot, view)
+    first = view.step_list.item(0).text()
+    person.how_known("all_men_recorded", "reported", by="Jade Morris (mother)")
+    person.note("all_men_recorded", "Mother unsure whether the lodger counts")
+    assert view.status.text().startswith("Saved ")
+    # Typing a note without leaving the box is saved after the same short pause as a text answer.
+    box = person.card("man").note
+    person.type_into(box, "Asked for his date of birth", leave=False)
+    qtbot.waitUntil(lambda: "man" in ws.store.get_answers(run_id), timeout=3000)
+    stored = ws.store.get_answers(run_id)
+    assert stored["all_men_recorded"]["value"] is None
+    assert stored["all_men_recorded"]["note"] == "Mother unsure whether the lodger counts"
+    assert stored["all_men_recorded"]["reported_by"] == "Jade Morris (mother)"
+    assert stored["man"] == {**stored["man"], "value": None, "note": "Asked for his date of birth"}
+    assert view.step_list.item(0).text() == first  # a note is not an answer
+    assert not person.card("all_men_recorded").clear_button.isVisible()
+    assert not [label for label in person.card("all_men_recorded").findChildren(QLabel)
+                if "saved once the question is answered" in label.text()]
+    with qtbot.waitSignal(view.closed):
+        person.click(view.close_button)
+    view.close()
+    ws.close()
+
+    ws2 = open_workspace(data_dir)
+    try:
+        again = show_view(qtbot, ws2.open_run(run_id))
+        person2 = Practitioner(qtbot, again)
+        card = again.cards["all_men_recorded"]
+        assert card.note.text() == "Mother unsure whether the lodger counts"
+        assert card.known_buttons["reported"].isChecked()
+        assert card.reported_by.text() == "Jade Morris (mother)"
+        assert again.cards["man"].note.text() == "Asked for his date of birth"
+        assert card.editor.value() is None and not card.clear_button.isVisible()
+        assert again.step_list.item(0).text() == first
+        # Answer, then clear: the note stays, on screen and in the records.
+        person2.answer("all_men_recorded", "no")
+        assert ws2.store.get_answers(run_id)["all_men_recorded"]["value"] == "no"
+        person2.click(card.clear_button)
+        assert card.editor.value() is None
+        assert card.note.text() == "Mother unsure whether the lodger counts"
+        kept = ws2.store.get_answers(run_id)["all_men_recorded"]
+        assert kept["value"] is None and kept["note"] == "Mother unsure whether the lodger counts"
+        assert kept["how_known"] == "reported"
+        assert again.session.answers["all_men_recorded"].value is None
+    finally:
+        ws2.close()

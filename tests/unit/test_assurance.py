@@ -253,3 +253,17 @@ def test_training_figures_are_marked_as_training(tmp_path):
     assert ["About", "Workspace", "TRAINING: fictional data", "", ""] in [list(r) for r in csv_rows(result)]
     assert build_assurance_pdf(result).startswith(b"%PDF")
     training.close()
+
+
+def test_a_note_on_an_unanswered_question_leaves_the_figures_unchanged(ws):
+    day = dt.date(2026, 10, 1)
+    load(ws,
+         ("pre-birth-early-help", "Amina Patel", day, "draft", {}, []),
+         ("pre-birth-early-help", "Amina Patel", day, "draft", {"early_help": "not_considered"}, []))
+    before = figures(ws, now=dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc))
+    unanswered = next(r["id"] for r in ws.store.list_runs() if "early_help" not in ws.store.get_answers(r["id"]))
+    ws.store.save_answer(unanswered, "early_help", None, note="Mother wants to talk it over first", by="Amina Patel")
+    after = figures(ws, now=dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc))
+    assert after == before
+    counts = {m.label: m.value for m in after.question("early_help").breakdown}
+    assert counts["Not answered yet"] == 1 and counts["Not yet considered"] == 1

@@ -161,6 +161,27 @@ def test_an_amendment_travels_with_its_link_to_the_version_it_amends(laptop_a, l
     assert laptop_b.store.verify_audit().ok
 
 
+def test_notes_on_unanswered_questions_travel_and_are_copied_into_an_amendment(laptop_a, laptop_b, tmp_path):
+    first = submitted_run(laptop_a)
+    laptop_a.store.return_run(first, "Jo Okafor", "Say what the GP said")
+    session = laptop_a.open_run(first)
+    session.record_note("siblings", note="GP to call back on Monday")  # an optional question left unanswered
+    session.clear_answer("seen_how")  # the answer goes, its note stays
+    session.record_answer("seen_how", "seen")
+    session.submit()
+    laptop_a.store.sign_off(first, "Jo Okafor")
+    second = laptop_a.store.amend(first, by="Amina Patel")
+    copied = laptop_a.store.get_answers(second)
+    assert copied["siblings"]["value"] is None and copied["siblings"]["note"] == "GP to call back on Monday"
+    assert laptop_a.store.verify_audit(second).ok
+    laptop_a.store.export_bundle([first, second], tmp_path / "b.spcbundle", "real", by="Amina Patel")
+    result = laptop_b.store.import_bundle(tmp_path / "b.spcbundle", "real", by="Jo Okafor")
+    older, newer = sorted(result.added)
+    assert snapshot_of(laptop_b, older) == snapshot_of(laptop_a, first)
+    assert snapshot_of(laptop_b, newer) == snapshot_of(laptop_a, second)
+    assert laptop_b.store.verify_audit().ok
+
+
 # -- refusing damaged and altered bundles --------------------------------------------------------------------
 
 def exported(ws, tmp_path, name="b.spcbundle"):

@@ -162,3 +162,23 @@ def test_write_whole_replaces_an_existing_file(tmp_path):
     target.write_bytes(b"old")
     reports.write_whole(target, b"%PDF new")
     assert target.read_bytes() == b"%PDF new"
+
+
+def test_a_note_on_an_unanswered_question_prints_as_not_answered_with_the_note(workspace):
+    from app.report import build_run_pdf
+
+    run_id = _bruised_baby(workspace, reference="CASE-8")
+    workspace.open_run(run_id).record_note("seen_how", note="Mother showed a photo; seeing it tomorrow",
+                                           how_known="reported", reported_by="the mother")
+    doc = run_document(workspace.store, workspace.catalog, run_id)
+    line = next(a for s in doc.sections for a in s.answers if a.prompt_id == "seen_how")
+    assert line.answer_text == ""
+    assert line.note == "Mother showed a photo; seeing it tomorrow"
+    assert line.how_known_label == "Reported by the mother"
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(io.BytesIO(build_run_pdf(doc))).pages)
+    question = next(p.ask for p in workspace.catalog.checklists["non-mobile-bruising"].prompts() if p.id == "seen_how")
+    after = text[text.index(" ".join(question.split())):]
+    assert after.split(" Note: ")[0].endswith("Not answered How known: Reported by the mother")
+    assert "Note: Mother showed a photo; seeing it tomorrow" in text
+    assert "None" not in text.replace("None of these", "")

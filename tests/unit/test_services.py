@@ -174,3 +174,39 @@ def test_an_injected_catalog_is_used_as_given(tmp_path):
         assert workspace.catalog_loaded and workspace.catalog is catalog
     finally:
         workspace.close()
+
+
+def test_a_note_before_the_answer_survives_closing_and_clearing_keeps_the_note(ws, tmp_path):
+    run_id = ws.start_run(baby_case(ws), "non-mobile-bruising")
+    session = ws.open_run(run_id)
+    before = session.evaluation
+    assert session.record_note("unwell", note="Grandmother says he was off his feeds", how_known="reported",
+                               reported_by="grandmother") is None
+    assert session.answers["unwell"].value is None
+    assert session.evaluation.missing_required == before.missing_required  # still unanswered
+    ws.close()  # as if the app were closed straight away
+
+    ws2 = Workspace.open(tmp_path, today=lambda: TODAY)
+    try:
+        again = ws2.open_run(run_id)
+        kept = again.answers["unwell"]
+        assert (kept.value, kept.note, str(kept.how_known), kept.reported_by) == (
+            None, "Grandmother says he was off his feeds", "reported", "grandmother")
+        assert "unwell" in [p.id for p in again.evaluation.missing_required]
+        again.record_answer("unwell", "no")
+        assert again.answers["unwell"].note == "Grandmother says he was off his feeds"
+        again.clear_answer("unwell")
+        assert again.answers["unwell"].value is None
+        assert again.answers["unwell"].note == "Grandmother says he was off his feeds"
+        stored = ws2.store.get_answers(run_id)["unwell"]
+        assert stored["value"] is None and stored["note"] == "Grandmother says he was off his feeds"
+        assert ws2.open_run(run_id).answers["unwell"].note == "Grandmother says he was off his feeds"
+        # Emptying the note on an unanswered question leaves nothing behind.
+        again.record_note("unwell", note="", how_known="", reported_by="")
+        assert "unwell" not in again.answers and "unwell" not in ws2.store.get_answers(run_id)
+        # An answer with no note is removed whole, as before.
+        again.record_answer("mobility", "not_rolling")
+        again.clear_answer("mobility")
+        assert "mobility" not in ws2.store.get_answers(run_id)
+    finally:
+        ws2.close()

@@ -103,6 +103,8 @@ SIGNED_OFF_SQL = [
     "UPDATE answers SET value = '\"no\"' WHERE run_id = :run",
     "DELETE FROM answers WHERE run_id = :run",
     "INSERT INTO answers (run_id, prompt_id, value, answered_at, answered_by) VALUES (:run, 'mobility', '\"walks\"', 'x', 'y')",
+    "INSERT INTO answers (run_id, prompt_id, value, note, answered_at, answered_by) VALUES (:run, 'explanation', NULL, 'n', 'x', 'y')",
+    "UPDATE answers SET value = NULL WHERE run_id = :run",
     "UPDATE flags SET cleared_at = 'now' WHERE run_id = :run",
     "DELETE FROM flags WHERE run_id = :run",
     "INSERT INTO flags (run_id, flag_id, severity, message, action, raised_at) VALUES (:run, 'f', 'info', 'm', 'a', 'x')",

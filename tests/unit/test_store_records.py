@@ -203,3 +203,36 @@ def test_signed_off_run_is_frozen_for_every_facade_write(store):
         with pytest.raises(RunSignedOff):
             attempt()
     assert store.verify_audit().ok
+
+
+def test_a_note_before_the_answer_is_saved_with_no_value_and_audited(store):
+    _, run_id = case_and_run(store)
+    saved = store.save_answer(run_id, "explanation", None, note="Mother was upset; ask again", by="Jo")
+    assert saved["value"] is None and saved["note"] == "Mother was upset; ask again"
+    store.save_answer(run_id, "mark_seen", None, how_known="reported", reported_by="grandmother", by="Jo")
+    answers = store.get_answers(run_id)
+    assert answers["explanation"]["value"] is None and answers["explanation"]["note"] == "Mother was upset; ask again"
+    assert answers["mark_seen"]["value"] is None and answers["mark_seen"]["reported_by"] == "grandmother"
+    fields = [(r["entity_id"], r["field"], r["old_value"], r["new_value"]) for r in store.audit_trail(run_id)]
+    assert (f"{run_id}/explanation", "note", "", "Mother was upset; ask again") in fields
+    assert (f"{run_id}/mark_seen", "how_known", None, "reported") in fields
+    assert not [f for f in fields if f[0] == f"{run_id}/explanation" and f[1] == "value"]  # nothing answered yet
+    # Answering keeps the note; clearing removes the value and keeps the note too.
+    store.save_answer(run_id, "explanation", "Fell against the cot", note="Mother was upset; ask again", by="Jo")
+    assert store.clear_answer(run_id, "explanation", by="Jo") is True
+    assert store.get_answers(run_id)["explanation"]["value"] is None
+    assert store.get_answers(run_id)["explanation"]["note"] == "Mother was upset; ask again"
+    assert store.clear_answer(run_id, "explanation", by="Jo") is False  # no value left to clear
+    # A row with nothing at all is not kept, and a brand-new empty one is refused.
+    store.save_answer(run_id, "explanation", None, note="", by="Jo")
+    assert "explanation" not in store.get_answers(run_id)
+    with pytest.raises(InvalidRecord, match="needs a value, a note or how it is known"):
+        store.save_answer(run_id, "mobility", None, by="Jo")
+    assert store.verify_audit(run_id).ok
+
+
+def test_a_signed_off_run_refuses_a_note_on_an_unanswered_question(store):
+    _, run_id = signed_off_run(store)
+    with pytest.raises(RunSignedOff):
+        store.save_answer(run_id, "explanation", None, note="Afterthought", by="Jo")
+    assert "explanation" not in store.get_answers(run_id)

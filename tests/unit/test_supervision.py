@@ -263,3 +263,17 @@ def test_an_amendment_keeps_the_first_answer_times_not_the_moment_it_was_copied(
     new = {t.prompt_id: t.answered_at for t in answer_timings(ws.store, new_id, session.checklist)}
     assert new == old
     assert QUICK not in [s.kind for s in sv.rushed(new_id)]
+
+
+def test_a_note_on_an_unanswered_question_is_not_timed_as_an_answer(ws):
+    case_id = ws.create_case({"reference": "WV-0011", "child_name": "Baby N", "date_of_birth": "2025-06-01",
+                              "mobility": "walks"})
+    session = ws.open_run(ws.start_run(case_id, "non-mobile-bruising"))
+    session.record_answer("unwell", "no")
+    session.record_note("mobility", note="Mother says walking since May")
+    session.record_answer("mark_kind", ["bruise"])
+    session.clear_answer("mark_kind")  # cleared with no note: gone
+    session.record_answer("documented_medical", "yes", note="Red book entry")
+    session.clear_answer("documented_medical")  # cleared, note kept: not an answer either
+    timed = {t.prompt_id for t in answer_timings(ws.store, session.run_id, session.checklist)}
+    assert timed == {"unwell"}

@@ -37,7 +37,8 @@ def nudge_words(nudges: Sequence[Nudge]) -> str:
 
 
 class PromptCard(QFrame):
-    """The card for one prompt. `meta()` gives the note and how-known fields to save with the answer."""
+    """The card for one prompt. `meta()` gives the note and how-known fields, saved as they are given
+    (with the answer, or on their own while the question is not answered yet)."""
 
     save_requested = Signal(object)      # the card
     clear_requested = Signal(object)     # the card
@@ -92,7 +93,7 @@ class PromptCard(QFrame):
         self.error.hide()
         layout.addWidget(self.error)
 
-        # How do you know? (saved with the answer)
+        # How do you know? (saved as it is given, answered or not)
         known_row = QHBoxLayout()
         known_row.setSpacing(14)
         known_label = QLabel("How do you know?", self)
@@ -126,11 +127,6 @@ class PromptCard(QFrame):
         self.note.textEdited.connect(lambda _t: self._on_edited())
         self.note.editingFinished.connect(self.request_save)
         layout.addWidget(self.note)
-        self.note_hint = QLabel("The note and how you know are saved once the question is answered.", self)
-        self.note_hint.setObjectName("hint")
-        self.note_hint.setWordWrap(True)
-        self.note_hint.hide()
-        layout.addWidget(self.note_hint)
 
         bottom = QHBoxLayout()
         self.why_button = QToolButton(self)
@@ -165,14 +161,12 @@ class PromptCard(QFrame):
         self.reported_by.setText("" if answer is None else answer.reported_by or "")
         self.reported_by.setVisible(how == HowKnown.REPORTED.value)
         self.note.setText("" if answer is None else answer.note or "")
-        self.set_answered(answer is not None)
+        self.set_answered(answer is not None and answer.value is not None)
         self._update_nudge()
 
     def set_answered(self, answered: bool) -> None:
         self._answered = answered
         self.clear_button.setVisible(answered and not self._read_only)
-        self.note_hint.setVisible(not answered and not self._read_only
-                                  and bool(self.note.text().strip() or self.known_group.checkedButton()))
 
     def meta(self) -> tuple[str, str | None, str]:
         """(note, how known, reported by) as typed."""

@@ -338,21 +338,27 @@ class WalkthroughView(QWidget):
     # ------------------------------------------------------------------ saving
 
     def _stored_state(self, answer: Answer | None) -> tuple:
+        """(value, note, how known, reported by) as saved; value None: not answered yet."""
         if answer is None:
-            return (None,)
+            return (None, "", None, "")
         how = None if answer.how_known is None else str(answer.how_known)
         return (answer.value, answer.note or "", how, answer.reported_by or "")
 
     def _card_state(self, card: PromptCard) -> tuple:
+        """(value, note, how known, reported by) as on screen."""
         raw = card.editor.value()
-        if raw is None:
-            return (None,)
-        try:
-            value = coerce_answer(card.prompt, raw, self.session.facts)
-        except AnswerError:
-            value = ("not valid", raw)
+        value = None
+        if raw is not None:
+            try:
+                value = coerce_answer(card.prompt, raw, self.session.facts)
+            except AnswerError:
+                value = ("not valid", raw)
         note, how, reported = card.meta()
         return (value, note, how, reported)
+
+    def _answered(self, prompt_id: str) -> bool:
+        answer = self.session.answers.get(prompt_id)
+        return answer is not None and answer.value is not None
 
     def _save_card(self, card: PromptCard) -> bool:
         """Save one card's answer if it changed; True when what is on screen is saved."""
@@ -362,23 +368,27 @@ class WalkthroughView(QWidget):
         card.timer.stop()
         state = self._card_state(card)
         if state == self._saved.get(prompt_id) and not card.has_error():
-            card.set_answered(state != (None,))
+            card.set_answered(state[0] is not None)
             return True
         raw = card.editor.value()
         note, how, reported = card.meta()
         try:
             if raw is None:
-                if prompt_id not in self.session.answers:
-                    self._saved[prompt_id] = state
-                    card.clear_error()
-                    card.set_answered(False)
-                    return True
-                evaluation = self.session.clear_answer(prompt_id)
+                # Not answered (or the answer cleared): the note and how it is known are saved all the same,
+                # so nothing typed waits for the answer.
+                evaluation = self.session.evaluation
+                if self._answered(prompt_id):
+                    evaluation = self.session.clear_answer(prompt_id)
+                self.session.record_note(prompt_id, note=note, how_known=how or "", reported_by=reported)
             else:
                 evaluation = self.session.record_answer(prompt_id, raw, note=note, how_known=how or "",
                                                         reported_by=reported)
         except AnswerError as exc:
             card.show_error(str(exc))
+            try:  # the note and how it is known are saved even while the answer needs checking
+                self.session.record_note(prompt_id, note=note, how_known=how or "", reported_by=reported)
+            except (AnswerError, StoreError, ServiceError):
+                pass  # the card's error already says the answer is not saved
             self._show_status_error("Not saved: one answer needs checking (marked in red). What you typed is kept.")
             return False
         except StoreError as exc:
@@ -391,7 +401,7 @@ class WalkthroughView(QWidget):
             return False
         card.clear_error()
         self._saved[prompt_id] = self._stored_state(self.session.answers.get(prompt_id))
-        card.set_answered(prompt_id in self.session.answers)
+        card.set_answered(self._answered(prompt_id))
         self._show_saved()
         self._apply(evaluation)
         return True
@@ -559,7 +569,7 @@ class WalkthroughView(QWidget):
                 continue
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled)
             shown = [p.id for p in state.section.prompts if p.id in visible]
-            answered = sum(1 for p in shown if p in answers)
+            answered = sum(1 for p in shown if p in answers and answers[p].value is not None)
             complete = bool(shown) and not any(p in missing for p in shown) and answered > 0
             counts = f"{answered} of {len(shown)} answered"
             item.setText(f"{title}\n{TICK + ' Complete, ' if complete else ''}{counts}")
