@@ -53,8 +53,10 @@ def application() -> QApplication:
     if app is None:
         QCoreApplication.setOrganizationName(ORGANISATION)
         QCoreApplication.setApplicationName(APPLICATION)
-        app = QApplication(sys.argv[:1] or ["spc"])
-    theme.apply(app)
+        app = QApplication(theme.application_arguments((sys.argv[:1] or ["spc"])[0]))
+        theme.apply(app, set_style=False)  # the style came with the arguments
+    else:
+        theme.apply(app)
     return app
 
 

@@ -161,10 +161,23 @@ def palette() -> QPalette:
     return pal
 
 
-def apply(app: QApplication) -> None:
-    """Give the application its style, palette, fonts, style sheet and window icon."""
+STYLE = "Fusion"
+
+
+def application_arguments(program: str) -> list[str]:
+    """Arguments for a new QApplication that give it the app's style (see `apply`)."""
+    return [program, "-style", STYLE]
+
+
+def apply(app: QApplication, *, set_style: bool = True) -> None:
+    """Give the application its style, palette, fonts, style sheet and window icon.
+
+    `set_style=False` when the QApplication was made with `application_arguments()`: Qt then applies the
+    style itself, without `setStyle` handing a QStyle to Python, which makes PySide build the QStyle type
+    and its large enums (about 5 ms) before the first window is painted."""
     register_fonts()
-    app.setStyle("Fusion")
+    if set_style:
+        app.setStyle(STYLE)
     app.setPalette(palette())
     app.setStyleSheet(stylesheet(app.font()))
     app.setWindowIcon(icon("app"))
