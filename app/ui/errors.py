@@ -12,9 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services import ServiceError
 from app.store.errors import (
@@ -31,6 +33,9 @@ from app.store.errors import (
     StoreTooNew,
 )
 from app.ui import theme
+
+if TYPE_CHECKING:  # imported when a message is first shown: PySide builds these types (2 ms) on import
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +95,13 @@ def describe(exc: BaseException, doing: str | None = None) -> Explanation:
     )
 
 
+def _open_folder(folder: Path) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
 def show_error(parent: QWidget | None, exc: BaseException, doing: str | None = None) -> QMessageBox:
     """Show `exc` in a message box (window-modal, not blocking) and return the box.
 
@@ -97,6 +109,8 @@ def show_error(parent: QWidget | None, exc: BaseException, doing: str | None = N
     IT support can restore it.
     """
     info = describe(exc, doing)
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setObjectName("ErrorBox")
     box.setIcon(QMessageBox.Icon.Critical if info.severe else QMessageBox.Icon.Warning)
@@ -109,7 +123,7 @@ def show_error(parent: QWidget | None, exc: BaseException, doing: str | None = N
         backup = info.backup
         show = box.addButton("Show the backup", QMessageBox.ButtonRole.ActionRole)
         show.clicked.disconnect()
-        show.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backup.parent))))
+        show.clicked.connect(lambda: _open_folder(backup.parent))
         copy = box.addButton("Copy the backup's location", QMessageBox.ButtonRole.ActionRole)
         copy.clicked.disconnect()
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(str(backup)))
@@ -189,6 +203,8 @@ class ProblemsBanner(QWidget):
         self.details_box: QMessageBox | None = None
 
     def show_details(self) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self.window())
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle("Checklist files left out")

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -44,6 +43,8 @@ from app.ui.main import APPLICATION, ORGANISATION
 from app.ui.marking import MarkingBar
 
 if TYPE_CHECKING:  # imported when first used: only the case list is needed to show the window
+    from PySide6.QtWidgets import QMessageBox
+
     from app.ui.cases.case_editor import CaseEditor
     from app.ui.cases.case_page import CasePage
     from app.ui.cases.my_checklists import MyChecklistsView
@@ -269,6 +270,8 @@ class MainWindow(QMainWindow):
         """The records file failed its check: nothing can be saved to it (the store refuses every write and
         leaves the file unchanged). Make the window read-only, explain (naming the latest good backup), and
         close the window once the explanation is dismissed."""
+        from PySide6.QtWidgets import QMessageBox
+
         if isinstance(error, StoreError):
             self.records_error = error
         self.centralWidget().setEnabled(False)
@@ -625,6 +628,8 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
     def show_shortcuts(self) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         rows = [
             ("Ctrl+N", "New case"), ("Ctrl+F", "Find a case"), ("Ctrl+E", "Edit the open case"),
             ("Ctrl+Shift+N", "Start a checklist on the open case"), ("Alt+Left", "Back to all cases"),
@@ -640,6 +645,8 @@ class MainWindow(QMainWindow):
         return box
 
     def show_about(self) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.NoIcon, "About", (
             f"<b>{APPLICATION}</b><p>Checklists that carry the learning from Child Safeguarding Practice "
             "Reviews into everyday case planning. They support, and never replace, professional judgement "
