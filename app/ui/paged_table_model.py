@@ -38,6 +38,8 @@ class PagedTableModel(QAbstractTableModel):
         self._sort_order = sort_order
         self._rows: list[Row] = []
         self._total = 0
+        self._headers: dict[tuple[int, Any, int], Any] = {}
+        self._headers_for: tuple[tuple[str, str | None], ...] | None = None
 
     # -- hooks ---------------------------------------------------------------------------------------
     def _text(self, row: Row, column: int) -> str:
@@ -69,12 +71,21 @@ class PagedTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section][0]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"Sort by {self.COLUMNS[section][0].lower()}" if self.COLUMNS[section][1] else None
-        return None
+        # A view asks this a thousand times while laying out its first page: answer from a table built
+        # once per COLUMNS (a subclass may set COLUMNS after this class's constructor).
+        if self._headers_for is not self.COLUMNS:
+            self._build_headers()
+        return self._headers.get((section, orientation, role))
+
+    def _build_headers(self) -> None:
+        columns = self.COLUMNS
+        headers: dict[tuple[int, Any, int], Any] = {}
+        for section, (heading, store_column) in enumerate(columns):
+            headers[(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)] = heading
+            if store_column:
+                headers[(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)] = f"Sort by {heading.lower()}"
+        self._headers = headers
+        self._headers_for = columns
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.COLUMNS):
