@@ -120,8 +120,8 @@ class Workspace:
              checklists_dir: str | os.PathLike[str] | None = None, *, check_integrity: str = "now",
              **kwargs: Any) -> "Workspace":
         """Open (creating on first use) the records in `data_dir`; the checklists are read on first use of
-        `.catalog`. `check_integrity="background"` defers the store's full integrity check (see
-        app.store.open_store; the desktop app uses it). Raises a StoreError subclass with `.user_message`
+        `.catalog`. `check_integrity="background"` or "when_started" defers the store's full integrity check
+        (see app.store.open_store; the desktop app uses "when_started"). Raises a StoreError subclass with `.user_message`
         when the records cannot be opened."""
         folder = paths.resolve_data_dir(data_dir)
         store = open_store(folder, training=training, check_integrity=check_integrity)

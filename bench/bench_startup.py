@@ -5,8 +5,10 @@ a 166 MB file) and a practitioner profile. Then, alternately and each in a fresh
 from process launch until `run_app(["--data-dir", folder])` has shown the main window with the first page
 of the 10,000 cases listed (the app's first and only window; the event loop has run once after `show()`),
 and, for the baseline, until a QApplication with an empty QMainWindow has been shown the same way. The
-store's full integrity check and the reading of the checklist files are still running in the background
-at that moment (see app.ui.main): that is what a practitioner sees. Each figure is the median of REPEATS
+store's full integrity check and the reading of the checklist files have not started at that moment: the
+window starts them on worker threads once it has been painted (see app.ui.main_window), so a practitioner
+sees the window first and can read the list while they run. The child imports app.ui.main before
+anything else, as `python main.py` does, so the app decides what it imports before Qt. Each figure is the median of REPEATS
 launches; the ratio is against the baseline's median. A breakdown of the start path, measured in one more
 fresh process, follows. Window settings go to an INI file in the temporary folder, never the person's own.
 
@@ -41,8 +43,8 @@ SHOWN = "SHOWN"
 
 OURS = r"""
 import sys
+import app.ui.main as main  # first, as `python main.py` does: the app decides what comes before Qt
 from PySide6.QtCore import QTimer
-import app.ui.main as main
 
 _open = main.open_workspace
 
@@ -85,6 +87,8 @@ BREAKDOWN = r"""
 import sys, time
 t = [("start", time.perf_counter())]
 def mark(name): t.append((name, time.perf_counter()))
+import app.services
+mark("import app.services (the records layer, before Qt as app.ui.main does)")
 from PySide6.QtWidgets import QApplication
 mark("import PySide6.QtWidgets")
 import app.ui.main as main
@@ -92,7 +96,7 @@ mark("import app.ui.main (Qt namespace, theme)")
 qt_app = main.application()
 mark("QApplication, fonts, style sheet")
 ws = main.open_workspace(sys.argv[1], False)
-mark("import app.services, open the records (header and schema check)")
+mark("open the records (header and schema check)")
 from app.ui.main_window import MainWindow
 mark("import app.ui.main_window")
 window = MainWindow(ws, main.settings_for_run())
@@ -103,11 +107,12 @@ mark("show and first paint")
 parts = ", ".join(f"{name} {1000 * (t[i][1] - t[i - 1][1]):.0f} ms" for i, (name, _) in enumerate(t) if i)
 print("  in one process, after the interpreter started: " + parts)
 t0 = time.perf_counter()
+ws.store.start_check()
 ws.store.wait_for_check()
 waited = time.perf_counter() - t0
 ws.catalog
-print(f"  then, in the background: the integrity check (and day's backup) finished {1000 * waited:.0f} ms later; "
-      f"the checklists {1000 * (time.perf_counter() - t0 - waited):.0f} ms after that")
+print(f"  then, started after the first paint, in the background: the integrity check (and day's backup) "
+      f"took {1000 * waited:.0f} ms; reading the checklists {1000 * (time.perf_counter() - t0 - waited):.0f} ms")
 window.close()
 ws.close()
 """

@@ -68,8 +68,10 @@ Health
     open_store(check_integrity="background") / Store.open(defer_check=True) only the header and the schema
     are checked before returning; the full check, then the day's backup, run on a background thread with
     their own read-only connection. Reads work meanwhile; every write waits for the check and raises its
-    StoreCorrupt (naming the latest good backup; the file is left unchanged) if it failed.
-    check_finished -> bool;  wait_for_check(timeout=None) -> StoreError | None
+    StoreCorrupt (naming the latest good backup; the file is left unchanged) if it failed. With
+    check_integrity="when_started" that thread starts at start_check() (the desktop app: once its window
+    is on screen), or at the first write or wait_for_check(), whichever comes first.
+    check_finished -> bool;  start_check();  wait_for_check(timeout=None) -> StoreError | None
 Bulk
     seed(cases, runs, by) -> (cases, runs): fast bulk load used by `python main.py seed-demo`
 

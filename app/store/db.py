@@ -10,7 +10,8 @@ and a busy timeout, and pending migrations run.
 whole file) keeps the header check and a cheap check synchronous (the schema can be read, the file is
 already in WAL mode and needs no migration; otherwise the full check runs first as usual). The full
 `quick_check` then runs on a background thread with its own read-only connection, started by
-`start_check()`. Reads are allowed meanwhile; every write (`write()`, and `require_checked()` for
+`start_check()` (or by the first write or `wait_for_check()`, whichever comes first, so nothing can wait
+for a check that was never started). Reads are allowed meanwhile; every write (`write()`, and `require_checked()` for
 other writers) waits for the check and raises its StoreCorrupt if it failed, so a damaged file is
 never changed.
 """
@@ -171,6 +172,8 @@ class Database:
         self._check_error: StoreError | None = None
         self._check_conn: sqlite3.Connection | None = None
         self._check_thread: threading.Thread | None = None
+        self._check_after: Callable[[sqlite3.Connection], None] | None = None
+        self._start_lock = threading.Lock()  # the UI thread and a writer may both start the check
         self._closing = False
         try:
             self.conn = sqlite3.connect(
@@ -233,12 +236,21 @@ class Database:
 
     def start_check(self, after: Callable[[sqlite3.Connection], None] | None = None) -> None:
         """Run the deferred quick_check on a background thread; then, if it passed, `after(read-only connection)`
-        on the same thread (the day's backup). Does nothing if no check is pending or it has started."""
-        if self._check_conn is None or self._check_thread is not None:
-            return
-        self._check_thread = threading.Thread(target=self._finish_check, args=(after,), daemon=True,
-                                              name="records integrity check")
-        self._check_thread.start()
+        on the same thread (the day's backup; `after` may also be given earlier, to `set_after_check`). Does
+        nothing if no check is pending, it has started, or the database is closing."""
+        with self._start_lock:
+            if after is not None:
+                self._check_after = after
+            if self._check_conn is None or self._check_thread is not None or self._closing:
+                return
+            self._check_thread = threading.Thread(target=self._finish_check, args=(self._check_after,),
+                                                  daemon=True, name="records integrity check")
+            self._check_thread.start()
+
+    def set_after_check(self, after: Callable[[sqlite3.Connection], None] | None) -> None:
+        """What the deferred check runs once it has passed (see `start_check`), for a check started later."""
+        with self._start_lock:
+            self._check_after = after
 
     def _finish_check(self, after: Callable[[sqlite3.Connection], None] | None, run_now: bool = False) -> None:
         conn = self._check_conn
@@ -264,12 +276,18 @@ class Database:
             raise self._check_error
 
     def wait_for_check(self, timeout: float | None = None) -> StoreError | None:
-        """Wait for a deferred check and what followed it; returns its error (None: healthy, or no check)."""
+        """Wait for a deferred check and what followed it (starting it if need be); returns its error (None:
+        healthy, or no check)."""
+        if not self._background_done.is_set():
+            self.start_check()
         self._background_done.wait(timeout)
         return self._check_error
 
     def require_checked(self) -> None:
-        """Wait until the file has passed its check; raise the check's error (StoreCorrupt ...) if it failed."""
+        """Wait until the file has passed its check (starting it if need be); raise the check's error
+        (StoreCorrupt ...) if it failed."""
+        if not self._checked.is_set():
+            self.start_check()
         self._checked.wait()
         if self._check_error is not None:
             raise self._check_error.with_traceback(None)
@@ -278,7 +296,8 @@ class Database:
         """Close the connection (WAL is checkpointed by SQLite when the last connection closes).
 
         A deferred check still running is interrupted (the file is only read by it)."""
-        self._closing = True
+        with self._start_lock:  # no check starts from here on
+            self._closing = True
         thread, conn = self._check_thread, self._check_conn
         if thread is not None and thread.is_alive():
             if conn is not None and not self._checked.is_set():

@@ -37,17 +37,22 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-             auto_backup: bool = True, now: Callable[[], str] = utc_now, defer_check: bool = False) -> "Store":
+             auto_backup: bool = True, now: Callable[[], str] = utc_now, defer_check: bool = False,
+             start_check: bool = True) -> "Store":
         """Open the database at `path`, creating it on first run, checking and migrating it, and taking
         the day's automatic backup. Raises StoreCorrupt, StoreReadOnly, StoreFull, StoreBusy, StoreTooNew.
 
         With `defer_check=True` only the header and a cheap check run here; the full integrity check (then
         the day's backup) runs on a background thread. Reads work meanwhile; every write waits for the check
-        and raises StoreCorrupt, leaving the file unchanged, if it failed. See `wait_for_check`."""
+        and raises StoreCorrupt, leaving the file unchanged, if it failed. See `wait_for_check`. With
+        `start_check=False` as well, the background check waits for `start_check()` (the desktop app calls it
+        once its window is on screen), or for the first write or `wait_for_check`, whichever comes first."""
         db = Database.open(Path(path), busy_timeout, defer_check=defer_check)
         store = cls(db, now)
         if db.check_pending:
-            db.start_check(after=store._backup_after_check if auto_backup else None)
+            db.set_after_check(store._backup_after_check if auto_backup else None)
+            if start_check:
+                db.start_check()
         elif auto_backup:
             store._daily_backup()
         return store
@@ -72,8 +77,12 @@ class Store:
         """False while a deferred integrity check (and the backup after it) is still running."""
         return not self._db.check_pending
 
+    def start_check(self) -> None:
+        """Start a deferred integrity check that is waiting to be started (see `open`); otherwise nothing."""
+        self._db.start_check()
+
     def wait_for_check(self, timeout: float | None = None) -> StoreError | None:
-        """Wait for a deferred integrity check (and the day's backup after it); returns the StoreCorrupt (or
+        """Wait for a deferred integrity check (and the day's backup after it), starting it if need be; returns the StoreCorrupt (or
         other StoreError) that refuses every write, or None when the file is healthy or was checked at open."""
         return self._db.wait_for_check(timeout)
 
@@ -414,7 +423,8 @@ class Store:
             return audit.head(conn, run_id)
 
 
-CHECK_NOW, CHECK_IN_BACKGROUND = "now", "background"
+CHECK_NOW, CHECK_IN_BACKGROUND, CHECK_WHEN_STARTED = "now", "background", "when_started"
+CHECK_MODES = (CHECK_NOW, CHECK_IN_BACKGROUND, CHECK_WHEN_STARTED)
 
 
 def open_store(data_dir: str | os.PathLike[str] | None = None, training: bool = False,
@@ -423,9 +433,11 @@ def open_store(data_dir: str | os.PathLike[str] | None = None, training: bool = 
     """Open records.db (or training.db) in the data folder chosen by app.paths.resolve_data_dir.
 
     `check_integrity="now"` (the default: the command line, tests) runs the full integrity check before
-    returning; "background" (the desktop app) defers it, see `Store.open(defer_check=True)`."""
-    if check_integrity not in (CHECK_NOW, CHECK_IN_BACKGROUND):
-        raise ValueError(f"check_integrity must be {CHECK_NOW!r} or {CHECK_IN_BACKGROUND!r}, not {check_integrity!r}")
+    returning; "background" defers it to a background thread started at once, see
+    `Store.open(defer_check=True)`; "when_started" (the desktop app) also defers starting that thread until
+    `store.start_check()`, the first write or `wait_for_check()`, so it does not compete with the first window."""
+    if check_integrity not in CHECK_MODES:
+        raise ValueError(f"check_integrity must be one of {', '.join(map(repr, CHECK_MODES))}, not {check_integrity!r}")
     folder = paths.resolve_data_dir(data_dir)
     return Store.open(paths.database_path(folder, training), busy_timeout=busy_timeout, auto_backup=auto_backup,
-                      defer_check=check_integrity == CHECK_IN_BACKGROUND)
+                      defer_check=check_integrity != CHECK_NOW, start_check=check_integrity != CHECK_WHEN_STARTED)

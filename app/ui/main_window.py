@@ -6,11 +6,12 @@ the page the first time it is shown. Only the case list is built (and only its m
 the window is shown. A case's page and a checklist walk-through open in the same central area; the
 navigation stays where it was.
 
-The checklist files are not read before the window appears: once it is shown, `warm_up_catalog` reads
-them on a worker thread, then a banner names any file left out (`catalog_ready` is emitted). When the
-records were opened with the store's full integrity check deferred, `watch_integrity_check` waits for it
-on a worker thread; a damaged file makes the window read-only, is explained, and the window closes
-(`integrity_checked` is emitted either way).
+Background work waits until the window has been painted (or a moment after it was shown, whichever
+comes first), so nothing competes with the first paint. Then `warm_up_catalog` reads the checklist files
+on a worker thread and a banner names any file left out (`catalog_ready` is emitted); and when the records
+were opened with the store's full integrity check deferred, the check is started and
+`watch_integrity_check` waits for it on a worker thread; a damaged file makes the window read-only, is
+explained, and the window closes (`integrity_checked` is emitted either way).
 """
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ if TYPE_CHECKING:  # imported when first used: only the case list is needed to s
 
 CASES, MY_CHECKLISTS = "cases", "my_checklists"
 TRAINING = "training"
-WARM_UP_AT_THE_LATEST_MS = 1000  # start reading the checklists this long after showing, if no paint came first
+WARM_UP_AT_THE_LATEST_MS = 1000  # start the background work this long after showing, if no paint came first
 
 
 def _short_path(path: Path) -> str:
@@ -199,19 +200,27 @@ class MainWindow(QMainWindow):
     # -- the checklists, read after the window is shown ----------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
-        self.watch_integrity_check()
         if not self._warm_up_scheduled:
-            # Reading the checklists is Python work that shares the interpreter lock with this thread, so it
-            # starts once the window has been painted (or after a moment, whatever happens first).
+            # Reading the checklists is Python work that shares the interpreter lock with this thread, and the
+            # integrity check reads the whole records file, so both start once the window has been painted
+            # (or after a moment, whatever happens first).
             self._warm_up_scheduled = True
             self.marking.installEventFilter(self)
-            QTimer.singleShot(WARM_UP_AT_THE_LATEST_MS, self.warm_up_catalog)
+            QTimer.singleShot(WARM_UP_AT_THE_LATEST_MS, self.start_background_work)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if watched is self.marking and event.type() == QEvent.Type.Paint:
             self.marking.removeEventFilter(self)
-            QTimer.singleShot(0, self.warm_up_catalog)
+            QTimer.singleShot(0, self.start_background_work)
         return super().eventFilter(watched, event)
+
+    def start_background_work(self) -> None:
+        """Start the records' integrity check (if deferred) and the reading of the checklists; once only."""
+        start_check = getattr(self.ws.store, "start_check", None)
+        if start_check is not None:
+            start_check()
+        self.watch_integrity_check()
+        self.warm_up_catalog()
 
     def warm_up_catalog(self) -> workers.Task | None:
         """Read the checklist files on a worker thread once the window is up, then name any left out.

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import platformdirs
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from app.paths import APP_NAME
@@ -166,6 +165,8 @@ def _cached_svg(name: str, colour: str, text: str) -> str | None:
 
 
 def _drawn_icon(text: str) -> QIcon:
+    from PySide6.QtSvg import QSvgRenderer  # only without a writable cache folder: not at every start
+
     renderer = QSvgRenderer(QByteArray(text.encode("utf-8")))
     result = QIcon()
     for side in (16, 20, 24, 32, 48, 64):

@@ -175,10 +175,12 @@ def test_a_damage_found_by_the_background_check_makes_the_window_read_only_expla
         qtbot, tmp_path, ui_settings):
     data = tmp_path / "data"
     damaged = _records_damaged_past_the_schema(data)
-    ws = Workspace.open(data_dir=data, check_integrity="background")
+    ws = Workspace.open(data_dir=data, check_integrity="when_started")  # as the app opens its records
     try:
         win = MainWindow(ws, ui_settings)
         qtbot.addWidget(win)
+        qtbot.wait(300)
+        assert not ws.store.check_finished  # the check waits until the window is on screen
         with qtbot.waitSignal(win.integrity_checked, timeout=10000) as checked:
             win.show()
         assert isinstance(checked.args[0], StoreCorrupt) and win.records_error is checked.args[0]

@@ -304,6 +304,80 @@ def test_writes_wait_for_the_deferred_check_while_reads_go_ahead(tmp_path, monke
         store.close()
 
 
+def _watched_check(monkeypatch):
+    """Replace the quick check with one that records that it began and waits for `release`."""
+    import threading
+
+    import app.store.db as db_module
+
+    began, release = threading.Event(), threading.Event()
+    real_check = db_module._quick_check
+
+    def watched(conn, where):
+        began.set()
+        release.wait(10)
+        real_check(conn, where)
+
+    monkeypatch.setattr(db_module, "_quick_check", watched)
+    return began, release
+
+
+def test_a_check_left_for_later_starts_only_when_asked_then_takes_the_days_backup(tmp_path, monkeypatch):
+    path = _filled_store(tmp_path)
+    _as_if_backed_up_yesterday(path)
+    began, release = _watched_check(monkeypatch)
+    store = open_store(tmp_path, check_integrity="when_started")
+    try:
+        assert store.count_cases() == 150 and not store.check_finished  # reads go ahead, the check waits
+        assert not began.wait(0.3)  # nothing reads the whole file until the app is ready for it
+        store.start_check()
+        assert began.wait(10)
+        store.start_check()  # a second call starts nothing more
+        release.set()
+        assert store.wait_for_check(10) is None and store.check_finished
+        assert backups.taken_today(path) and store.backup_problem is None
+    finally:
+        release.set()
+        store.close()
+
+
+@pytest.mark.parametrize("first", ["write", "wait"])
+def test_a_check_left_for_later_is_started_by_the_first_write_or_wait_so_nothing_waits_for_ever(
+        tmp_path, monkeypatch, first):
+    path = _filled_store(tmp_path)
+    damaged = _damage_last_pages(path)
+    began, release = _watched_check(monkeypatch)
+    release.set()
+    store = open_store(tmp_path, check_integrity="when_started", auto_backup=False)
+    try:
+        assert not began.is_set()
+        if first == "write":
+            with pytest.raises(StoreCorrupt):
+                store.create_case({"reference": "NEW-1", "child_name": "New"}, by="Jo")
+        else:
+            assert isinstance(store.wait_for_check(10), StoreCorrupt)
+        assert began.is_set()
+        assert isinstance(store.wait_for_check(10), StoreCorrupt) and store.check_finished
+    finally:
+        store.close()
+    assert path.read_bytes() == damaged
+
+
+def test_a_check_left_for_later_and_never_started_closes_cleanly(tmp_path, monkeypatch):
+    _filled_store(tmp_path)
+    began, release = _watched_check(monkeypatch)
+    release.set()
+    store = open_store(tmp_path, check_integrity="when_started")
+    store.close()
+    store.start_check()  # after closing: refused quietly
+    assert not began.is_set()
+
+
+def test_an_unknown_check_mode_is_named_with_the_ones_allowed(tmp_path):
+    with pytest.raises(ValueError, match="'now', 'background', 'when_started'"):
+        open_store(tmp_path, check_integrity="later")
+
+
 def test_a_file_not_yet_in_wal_mode_is_checked_in_full_before_opening_even_when_deferred(tmp_path):
     path = _filled_store(tmp_path)
     restored = backups.list_backups(path)[0]["path"]  # backups are plain (rollback-journal) files
