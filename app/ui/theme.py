@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from app.paths import APP_NAME
@@ -165,7 +165,9 @@ def _cached_svg(name: str, colour: str, text: str) -> str | None:
 
 
 def _drawn_icon(text: str) -> QIcon:
-    from PySide6.QtSvg import QSvgRenderer  # only without a writable cache folder: not at every start
+    # Only without a writable cache folder: QtSvg and QPainter (with its large enums) are not needed at start.
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgRenderer
 
     renderer = QSvgRenderer(QByteArray(text.encode("utf-8")))
     result = QIcon()
