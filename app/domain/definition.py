@@ -16,7 +16,7 @@ from app.domain.condition_checks import ConditionChecker
 from app.domain.conditions import KEYWORDS, SCOPES, Condition, ConditionSyntaxError, parse_condition
 from app.domain.errors import Issue
 from app.domain.model import AnswerType, Checklist, FlagRule, Option, Prompt, Section, Severity
-from app.domain.settings import unknown_placeholders, unknown_setting_message
+from app.domain.settings import unknown_placeholder_message, unknown_placeholders
 from app.domain.spec import KEYS, REQUIRED, ChecklistSpec, PromptSpec
 
 Path = tuple[str | int, ...]
@@ -191,7 +191,7 @@ class _Builder:
                     if key in _TEXT_FIELDS and isinstance(value, str):
                         for name in unknown_placeholders(value):
                             self.add(path + (key,), f"'{key}' in {describe(self.data, path + (key,))} uses "
-                                                    f"{{settings.{name}}}: {unknown_setting_message(name)}")
+                                                    f"{{settings.{name}}}: {unknown_placeholder_message(name)}")
                     else:
                         visit(value, path + (key,))
             elif isinstance(node, list):

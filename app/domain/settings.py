@@ -1,12 +1,14 @@
 """Local settings: every setting the app knows, declared once with its type, default and meaning.
 
 `checklists/settings.yaml` overrides the defaults. Conditions read them as `settings.<name>`;
-messages and actions use `{settings.<name>}`, replaced by `Settings.format`."""
+messages and actions use `{settings.<name>}`, replaced by `Settings.format`. Messages and actions may
+also use a few wordings worked out from several settings (`DERIVED`), such as
+`{settings.mash_phone_and_out_of_hours}`; these are text only and cannot be set or used in conditions."""
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"\{settings\.([A-Za-z0-9_]*)\}")
@@ -47,10 +49,52 @@ DECLARED: Mapping[str, SettingSpec] = _declare(
     SettingSpec("nspcc_helpline", str, "0808 800 5000", "NSPCC helpline number."),
     SettingSpec("neglect_tool", str, "the We Can neglect toolkit",
                 "The neglect assessment tool agencies here have agreed to use."),
-    SettingSpec("partnership_name", str, "Wolverhampton Safeguarding Together",
+    SettingSpec("partnership_name", str, "Sandwell Children's Safeguarding Partnership",
                 "The name of the local safeguarding partnership, shown on reports."),
     SettingSpec("safeguarding_lead", str, "your named safeguarding lead",
                 "Who a practitioner consults for safeguarding advice, as it reads in a sentence."),
+)
+
+
+@dataclass(frozen=True)
+class DerivedText:
+    """A `{settings.<name>}` wording for messages and actions, worked out from declared settings."""
+
+    name: str
+    uses: tuple[str, ...]
+    description: str
+    compose: Callable[[Mapping[str, object]], str]
+
+
+def _same_number(a: str, b: str) -> bool:
+    """Whether two phone numbers are the same, however they are spaced or punctuated."""
+    def key(number: str) -> str:
+        return re.sub(r"\D", "", number) or " ".join(number.split()).casefold()
+    return key(a) == key(b)
+
+
+def _phone_and_out_of_hours(values: Mapping[str, object]) -> str:
+    office, out_of_hours = str(values["mash_phone"]), str(values["out_of_hours_phone"])
+    if _same_number(office, out_of_hours):
+        return f"{office} (also out of hours)"
+    return f"{office} (out of hours {out_of_hours})"
+
+
+def _derive(*texts: DerivedText) -> dict[str, DerivedText]:
+    for text in texts:
+        if text.name in DECLARED:
+            raise ValueError(f"Derived wording '{text.name}' has the name of a setting.")
+        unknown = [name for name in text.uses if name not in DECLARED]
+        if unknown:
+            raise ValueError(f"Derived wording '{text.name}' uses undeclared settings {unknown}.")
+    return {text.name: text for text in texts}
+
+
+DERIVED: Mapping[str, DerivedText] = _derive(
+    DerivedText("mash_phone_and_out_of_hours", ("mash_phone", "out_of_hours_phone"),
+                "The MASH number and when to use it: '<mash_phone> (also out of hours)' when the out-of-hours "
+                "number is the same, '<mash_phone> (out of hours <out_of_hours_phone>)' when it differs.",
+                _phone_and_out_of_hours),
 )
 
 
@@ -64,8 +108,20 @@ class SettingsError(ValueError):
 
 def unknown_setting_message(name: str) -> str:
     """A message for a setting name that is not declared, with a suggestion when one is close."""
+    derived = DERIVED.get(name)
+    if derived is not None:
+        return (f"'{name}' is not a setting of its own: it is worked out from {' and '.join(derived.uses)}, "
+                f"and can only be written as {{settings.{name}}} in a message or action.")
     close = difflib.get_close_matches(name, list(DECLARED), n=1)
     hint = f" Did you mean '{close[0]}'?" if close else f" Known settings: {', '.join(DECLARED)}."
+    return f"Unknown setting '{name}'.{hint}"
+
+
+def unknown_placeholder_message(name: str) -> str:
+    """A message for a `{settings.x}` placeholder that names neither a setting nor a derived wording."""
+    known = [*DECLARED, *DERIVED]
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else f" Known names: {', '.join(known)}."
     return f"Unknown setting '{name}'.{hint}"
 
 
@@ -87,8 +143,8 @@ def check_values(values: Mapping[object, object]) -> list[tuple[str, str]]:
 
 
 def unknown_placeholders(text: str) -> list[str]:
-    """The `{settings.x}` placeholders in `text` that name no declared setting."""
-    return [name for name in PLACEHOLDER.findall(text) if name not in DECLARED]
+    """The `{settings.x}` placeholders in `text` that name neither a declared setting nor a derived wording."""
+    return [name for name in PLACEHOLDER.findall(text) if name not in DECLARED and name not in DERIVED]
 
 
 class Settings(Mapping[str, object]):
@@ -133,11 +189,18 @@ class Settings(Mapping[str, object]):
         changed = {k: v for k, v in self._values.items() if v != DECLARED[k].default}
         return f"Settings({changed!r})"
 
-    def format(self, text: str) -> str:
-        """Replace each `{settings.x}` in `text` with its value.
+    def text(self, name: str) -> str:
+        """What `{settings.<name>}` reads as: a setting's value, or a derived wording (see `DERIVED`).
 
-        Raises KeyError for an undeclared name; the catalog rejects those when it loads a file."""
-        return PLACEHOLDER.sub(lambda m: str(self[m.group(1)]), text)
+        Raises KeyError for a name that is neither."""
+        derived = DERIVED.get(name)
+        return derived.compose(self) if derived is not None else str(self[name])
+
+    def format(self, text: str) -> str:
+        """Replace each `{settings.x}` in `text` with its value or derived wording.
+
+        Raises KeyError for an unknown name; the catalog rejects those when it loads a file."""
+        return PLACEHOLDER.sub(lambda m: self.text(m.group(1)), text)
 
 
 SETTINGS = Settings()

@@ -356,6 +356,38 @@ def test_bruised_eight_week_old_is_urgent_with_local_numbers(catalog):
     assert "{settings." not in flag.action and "{settings." not in flag.message
 
 
+def _actions_with_the_mash_number(catalog, settings):
+    return {(checklist.id, rule.id): settings.format(rule.action) for checklist in catalog.checklists.values()
+            for rule in checklist.flags if settings.mash_phone in settings.format(rule.action)}
+
+
+def test_actions_give_a_shared_out_of_hours_number_once(catalog):
+    """The shipped MASH number is also the out-of-hours number, so no action should repeat it."""
+    settings = catalog.settings
+    actions = _actions_with_the_mash_number(catalog, settings)
+    assert ("non-mobile-bruising", "nim_mark_same_day") in actions
+    for where, action in actions.items():
+        assert action.count(settings.mash_phone) == 1, where
+        assert "out of hours" not in action or f"{settings.mash_phone} (also out of hours)" in action, where
+    flag = next(f for f in run(catalog, "non-mobile-bruising", child(born(56)),
+                               {"mobility": "not_rolling", "mark_kind": ["bruise"], "documented_medical": "no"}).flags
+                if f.id == "nim_mark_same_day")
+    assert ("You, today: refer to the Sandwell safeguarding team (MASH) on 0121 569 3100 (also out of hours) and "
+            "arrange a same-day paediatric assessment") in flag.action
+
+
+def test_actions_give_a_separate_out_of_hours_number_when_there_is_one(catalog):
+    settings = Settings({**{k: catalog.settings[k] for k in catalog.settings}, "out_of_hours_phone": "01234 999999"})
+    with_out_of_hours = {where: action for where, action in _actions_with_the_mash_number(catalog, settings).items()
+                         if "01234 999999" in action}
+    assert sorted(with_out_of_hours) == [
+        ("fathers-and-male-carers", "violence_with_baby"), ("non-mobile-bruising", "nim_mark_same_day"),
+        ("non-mobile-bruising", "unwell_call_999"), ("was-not-brought", "unseen_with_concerns")]
+    for where, action in with_out_of_hours.items():
+        assert f"{settings.mash_phone} (out of hours 01234 999999)" in action, where
+        assert "also out of hours" not in action, where
+
+
 def test_mobile_three_year_old_shin_bruise_raises_no_flag_at_all(catalog):
     answers = {**BRUISE_SAFE_BASE, "mobility": "walks", "mark_kind": ["bruise"], "documented_medical": "no",
                "sites": ["shin_knee"], "explanation_given": "fits",

@@ -10,7 +10,15 @@ from app.domain.case_facts import CaseFacts, CaseFactsError, HouseholdMember
 from app.domain.engine import Answer, AnswerError, coerce_answer, evaluate
 from app.domain.language import VagueLanguage, VaguePhrase
 from app.domain.model import AnswerType, Checklist, HowKnown, Prompt, Severity
-from app.domain.settings import SETTINGS, Settings, SettingsError
+from app.domain.settings import (
+    DECLARED,
+    DERIVED,
+    SETTINGS,
+    Settings,
+    SettingsError,
+    unknown_placeholder_message,
+    unknown_placeholders,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalog"
 TODAY = dt.date(2026, 3, 1)
@@ -251,6 +259,37 @@ def test_settings_defaults_overrides_and_format():
         _ = SETTINGS.nope
     with pytest.raises(KeyError):
         SETTINGS.format("{settings.nope}")
+
+
+# mash_phone, out_of_hours_phone -> what {settings.mash_phone_and_out_of_hours} reads as
+PHONE_AND_OUT_OF_HOURS = [
+    ("0121 569 3100", "0121 569 3100", "0121 569 3100 (also out of hours)"),
+    ("0121 569 3100", "01215693100", "0121 569 3100 (also out of hours)"),
+    ("0121 569 3100", " 0121-569-3100 ", "0121 569 3100 (also out of hours)"),
+    ("01234 567890", "01234 567891", "01234 567890 (out of hours 01234 567891)"),
+    ("0121 569 3100", "0121 496 0999", "0121 569 3100 (out of hours 0121 496 0999)"),
+    ("01632 960123", "01632 960456", "01632 960123 (out of hours 01632 960456)"),
+]
+
+
+@pytest.mark.parametrize("office, out_of_hours, reads", PHONE_AND_OUT_OF_HOURS)
+def test_mash_phone_and_out_of_hours_says_a_shared_number_once(office, out_of_hours, reads):
+    settings = Settings({"mash_phone": office, "out_of_hours_phone": out_of_hours})
+    assert settings.text("mash_phone_and_out_of_hours") == reads
+    assert settings.format("Refer on {settings.mash_phone_and_out_of_hours} today.") == f"Refer on {reads} today."
+
+
+def test_derived_wordings_are_text_only_and_never_settings():
+    assert set(DERIVED).isdisjoint(DECLARED)
+    assert all(set(d.uses) <= set(DECLARED) for d in DERIVED.values())
+    assert "mash_phone_and_out_of_hours" not in SETTINGS  # not a value, so not in the mapping
+    assert unknown_placeholders("{settings.mash_phone_and_out_of_hours} {settings.mash_phone}") == []
+    assert unknown_placeholders("{settings.mash_phone_and_out_of_hour}") == ["mash_phone_and_out_of_hour"]
+    assert "Did you mean 'mash_phone_and_out_of_hours'?" in unknown_placeholder_message("mash_phone_and_out_of_hour")
+    with pytest.raises(SettingsError, match="not a setting of its own.*mash_phone and out_of_hours_phone"):
+        Settings({"mash_phone_and_out_of_hours": "0121 569 3100"})
+    with pytest.raises(KeyError):
+        SETTINGS.format("{settings.mash_phone_and_out_of_hour}")
 
 
 def test_severity_rank_and_label():

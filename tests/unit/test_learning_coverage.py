@@ -122,6 +122,16 @@ def test_settings_values(catalog):
     assert (s.police_non_emergency, s.nspcc_helpline) == ("101", "0808 800 5000")
 
 
+def test_local_settings_name_one_area(catalog):
+    """The front door, its numbers and the partnership are all Sandwell's (the Sandwell review's own
+    contact details); Wolverhampton's reviews stay sources of learning, not local contacts."""
+    s = catalog.settings
+    assert s.partnership_name == "Sandwell Children's Safeguarding Partnership"
+    assert "Sandwell" in s.mash_name
+    assert "Wolverhampton" not in f"{s.mash_name} {s.partnership_name}"
+    assert s.text("mash_phone_and_out_of_hours") == "0121 569 3100 (also out of hours)"
+
+
 REQUIRED_PHRASES = ["poor home conditions", "chaotic", "engaging well", "no concerns", "home conditions adequate",
                     "appropriate interaction", "good bond", "parents coping", "some concerns", "a bit unkempt",
                     "messy", "cluttered", "disguised compliance", "non-engagement", "historic concerns",

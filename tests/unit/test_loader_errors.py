@@ -81,6 +81,11 @@ CASES = [
      ["Unknown setting 'wnb_patern_count'", "Did you mean 'wnb_pattern_count'?"]),
     ("unknown setting placeholder", [("Discuss with {settings.safeguarding_lead}.", "Discuss with {settings.safeguarding_leed}. #!")],
      ["uses {settings.safeguarding_leed}", "Did you mean 'safeguarding_lead'?"]),
+    ("misspelt derived placeholder", [("on {settings.mash_phone} today.", "on {settings.mash_phone_and_out_of_hour} today. #!")],
+     ["uses {settings.mash_phone_and_out_of_hour}", "Did you mean 'mash_phone_and_out_of_hours'?"]),
+    ("derived wording in a condition", [("when: missed >= settings.wnb_pattern_count",
+                                         "when: settings.mash_phone_and_out_of_hours == 'x' #!")],
+     ["'mash_phone_and_out_of_hours' is not a setting of its own", "only be written as {settings.mash_phone_and_out_of_hours}"]),
     ("condition syntax error", [("when: answered(explanation)", "when: answered(explanation) and #!")],
      ["cannot be read", "ends too soon: expected a value after 'and'"]),
     ("section when without skipped_because", [("    skipped_because: the baby is 1 or older\n", ""),
@@ -166,6 +171,8 @@ def test_a_file_that_is_not_utf8_or_not_a_mapping(tmp_path):
     ("settings.yaml", "wnb_pattern_count: 2\nmash_phon: '1'\n", 2, "Unknown setting 'mash_phon'. Did you mean 'mash_phone'?"),
     ("settings.yaml", "wnb_pattern_count: two\n", 1, "must be a whole number"),
     ("settings.yaml", "mash_phone: 999\n", 1, "must be some text"),
+    ("settings.yaml", "wnb_pattern_count: 2\nmash_phone_and_out_of_hours: '0121'\n", 2,
+     "'mash_phone_and_out_of_hours' is not a setting of its own: it is worked out from mash_phone and out_of_hours_phone"),
     ("settings.yaml", "a: [1\n", 2, "not valid YAML"),
     ("sources.yaml", "test-review:\n  title: T\n  document: D\n  summary: S\n  sumary: S\n", 5,
      "Unknown key 'sumary' in source 'test-review'. Did you mean 'summary'?"),
@@ -181,6 +188,17 @@ def test_support_file_errors(tmp_path, file, text, line, fragment):
     matching = [p for p in catalog.problems if fragment in p.message and Path(p.file).name == file]
     assert matching, [str(p) for p in catalog.problems]
     assert matching[0].line == line
+
+
+def test_derived_placeholder_loads_and_reads_from_the_settings_file(tmp_path):
+    text = BASE.replace("on {settings.mash_phone} today.", "on {settings.mash_phone_and_out_of_hours} today.")
+    folder = make_folder(tmp_path, text)
+    with open(folder / "settings.yaml", "a", encoding="utf-8") as settings:
+        settings.write("mash_phone: 01234 111111\nout_of_hours_phone: 01234 222222\n")
+    catalog = load_catalog(folder)
+    assert catalog.problems == []
+    action = next(f.action for f in catalog.checklists["mini-bruising"].flags if f.id == "nim_mark")
+    assert catalog.settings.format(action) == "Refer to the Test MASH on 01234 111111 (out of hours 01234 222222) today."
 
 
 def test_good_settings_still_apply_beside_a_bad_one(tmp_path):

@@ -1,4 +1,5 @@
 """The use cases that join the engine and the store: what the desktop app relies on."""
+import copy
 import datetime as dt
 
 import pytest
@@ -210,3 +211,34 @@ def test_a_note_before_the_answer_survives_closing_and_clearing_keeps_the_note(w
         assert "mobility" not in ws2.store.get_answers(run_id)
     finally:
         ws2.close()
+
+
+def test_a_run_started_on_an_earlier_version_keeps_its_own_wording(ws):
+    """Runs store the checklist as it was; a later wording change (here version 3 of the bruising checklist,
+    which says a shared out-of-hours number once) does not rewrite a run started on version 2."""
+    current = ws.checklist("non-mobile-bruising")
+    assert current.version == 3
+    earlier = copy.deepcopy(current.snapshot)
+    earlier["version"] = 2
+    old_action = ("You, today: refer to {settings.mash_name} on {settings.mash_phone} (out of hours "
+                  "{settings.out_of_hours_phone}) and arrange a same-day paediatric assessment.")
+    next(f for f in earlier["flags"] if f["id"] == "nim_mark_same_day")["action"] = old_action
+    case_id = baby_case(ws)
+    old_run = ws.store.start_run(case_id, "non-mobile-bruising", 2, earlier, practitioner=ws.user_name)
+    new_run = ws.start_run(case_id, "non-mobile-bruising")
+
+    def urgent_action(run_id):
+        session = ws.open_run(run_id)
+        session.record_answer("mobility", "not_rolling")
+        session.record_answer("mark_kind", ["bruise"])
+        flag = next(f for f in session.evaluation.flags if f.id == "nim_mark_same_day")
+        stored = next(f for f in ws.store.list_flags(run_id) if f["flag_id"] == "nim_mark_same_day")
+        assert stored["action"] == flag.action
+        return session.checklist.version, flag.action
+
+    assert urgent_action(old_run) == (2, "You, today: refer to the Sandwell safeguarding team (MASH) on 0121 569 3100 "
+                                         "(out of hours 0121 569 3100) and arrange a same-day paediatric assessment.")
+    version, action = urgent_action(new_run)
+    assert version == 3 and action.startswith("You, today: refer to the Sandwell safeguarding team (MASH) on "
+                                              "0121 569 3100 (also out of hours) and arrange a same-day")
+    assert {r["id"]: r["checklist_version"] for r in ws.store.list_runs()} == {old_run: 2, new_run: 3}
