@@ -8,6 +8,7 @@ change. Times are printed in the computer's local time zone.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any, Mapping
 
 from app.catalog import Catalog
@@ -134,7 +135,7 @@ def answer_text(prompt: Prompt, value: Any, facts: CaseFacts) -> str:
         member = next((m for m in facts.household if m.id == str(value)), None)
         if member is None:
             return f"Household member {value} (no longer listed on the case)"
-        return f"{member.name} ({RELATIONSHIP_LABELS.get(member.relationship, member.relationship)})"
+        return f"{_isolated(member.name)} ({RELATIONSHIP_LABELS.get(member.relationship, member.relationship)})"
     return str(value)
 
 
@@ -142,8 +143,19 @@ def _how_known(answer: Answer) -> str:
     if answer.how_known is None:
         return ""
     if answer.how_known is HowKnown.REPORTED and answer.reported_by:
-        return f"Reported by {answer.reported_by}"
+        return f"Reported by {_isolated(answer.reported_by)}"
     return answer.how_known.label
+
+
+def _isolated(name: str) -> str:
+    """A name with right-to-left letters set between Unicode's first-strong isolate marks.
+
+    The marks are invisible. They keep the name from turning the app's own English wording around it
+    ("فاطمة (Mother)") right to left in the PDF (see app.report.bidi). Other names need no marks.
+    """
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in name):
+        return name
+    return f"\u2068{name}\u2069"
 
 
 def _flag_line(flag: Mapping[str, Any], sources: tuple[str, ...]) -> FlagLine:

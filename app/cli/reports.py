@@ -14,7 +14,7 @@ from pathlib import Path
 from app import files
 from app.catalog import load_catalog
 from app.documents import case_document, run_document
-from app.report import MissingGlyphs, build_case_pdf, build_run_pdf
+from app.report import make_case_pdf, make_run_pdf
 from app.store import NotFound, StoreError, open_store
 
 CHECKLISTS_DIR = Path(__file__).resolve().parents[2] / "checklists"
@@ -22,11 +22,11 @@ CHECKLISTS_DIR = Path(__file__).resolve().parents[2] / "checklists"
 EXIT_OK = 0
 EXIT_NOT_FOUND = 3
 EXIT_CANNOT_WRITE = 4
-EXIT_CANNOT_PRINT = 5
 EXIT_RECORDS = 6
 
 EPILOG = """exit status: 0 written; 2 wrong arguments; 3 no such run or case; 4 the file cannot be written;
-5 some text cannot be printed with the app's fonts; 6 the records cannot be read."""
+6 the records cannot be read. Text in a script no font on this computer has is printed as its code points
+(the PDF says so, and so does a note on standard error): it never stops the report."""
 
 
 class CannotWrite(Exception):
@@ -55,24 +55,35 @@ def run_report(args: argparse.Namespace) -> int:
         store = open_store(args.data_dir, training=args.training, auto_backup=False)
         try:
             if args.run is not None:
-                pdf = build_run_pdf(run_document(store, catalog, args.run, training=args.training))
+                made = make_run_pdf(run_document(store, catalog, args.run, training=args.training))
                 what = f"run {args.run}"
             else:
-                pdf = build_case_pdf(case_document(store, catalog, args.case, training=args.training))
+                made = make_case_pdf(case_document(store, catalog, args.case, training=args.training))
                 what = f"case {args.case}"
         finally:
             store.close()
-        write_whole(out, pdf)
+        write_whole(out, made.data)
     except NotFound as exc:
         return _fail(exc.user_message, EXIT_NOT_FOUND)
     except CannotWrite as exc:
         return _fail(str(exc), EXIT_CANNOT_WRITE)
-    except MissingGlyphs as exc:
-        return _fail(str(exc), EXIT_CANNOT_PRINT)
     except StoreError as exc:
         return _fail(exc.user_message, EXIT_RECORDS)
     print(f"Wrote the report of {what} to {out}")
+    if made.unprintable:
+        print(unprintable_note(made.unprintable), file=sys.stderr)
     return EXIT_OK
+
+
+def unprintable_note(characters: tuple[str, ...]) -> str:
+    """Says that the PDF shows some characters as code points, without naming them (they are part of the
+    record, and nothing recorded is printed here): the PDF's first page lists them."""
+    count = len(characters)
+    return (f"Note: {count} different character{'s' if count != 1 else ''} in this record "
+            f"{'are' if count != 1 else 'is'} in a script that no font on this computer has. The PDF shows "
+            f"{'them' if count != 1 else 'it'} as Unicode code points, marked [characters not shown: U+...], "
+            "and lists them on its first page. Install a font for that script and write the report again to "
+            "print the text itself.")
 
 
 def _fail(message: str, code: int) -> int:

@@ -1,6 +1,5 @@
 """PDF reports: plain data in (`app.report.inputs`), PDF bytes out. The only package that imports reportlab."""
-from app.report.builders import build_case_pdf, build_run_pdf
-from app.report.fonts import MissingGlyphs
+from app.report.builders import MadePdf, build_case_pdf, build_run_pdf, make_case_pdf, make_run_pdf
 from app.report.inputs import (
     AnswerLine,
     CaseDocument,
@@ -13,6 +12,6 @@ from app.report.inputs import (
 )
 
 __all__ = [
-    "build_run_pdf", "build_case_pdf", "MissingGlyphs", "RunDocument", "CaseDocument", "FlagLine",
-    "FlagResponseLine", "SectionBlock", "AnswerLine", "SourceLine", "ReviewLine",
+    "build_run_pdf", "build_case_pdf", "make_run_pdf", "make_case_pdf", "MadePdf", "RunDocument", "CaseDocument",
+    "FlagLine", "FlagResponseLine", "SectionBlock", "AnswerLine", "SourceLine", "ReviewLine",
 ]

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from app.report.blocks import WIDTH, Writer, grid, label_grid, plain_paragraph, severity_band
-from app.report.fonts import MissingGlyphs
-from app.report.page import MARKING, PageInfo, render_pdf
+from app.report.blocks import WIDTH, UnprintableNotice, Writer, grid, label_grid, plain_paragraph, severity_band
+from app.report.builders import page_info
+from app.report.page import MARKING, render_pdf
 from app.report.styles import NAVY, PANEL, RULE, SEVERITY
 from app.report.text import long_datetime
 
@@ -54,7 +54,10 @@ class Bar(Flowable):
 
 
 def build_assurance_pdf(figures: "AssuranceFigures", printed_at: datetime | None = None) -> bytes:
-    """The A4 assurance PDF for the partnership board. Raises MissingGlyphs if text cannot be printed."""
+    """The A4 assurance PDF for the partnership board.
+
+    Always made: characters no font has print as their code points, and a note near the top says so.
+    """
     w = Writer()
     story = _opening(w, figures)
     story += _headlines(w, figures)
@@ -63,10 +66,8 @@ def build_assurance_pdf(figures: "AssuranceFigures", printed_at: datetime | None
     story += _top_flags(w, figures)
     story += _checklists(w, figures)
     story += [Spacer(1, 8), plain_paragraph(FIGURES_ONLY, w.st.small)]
-    if w.missing:
-        raise MissingGlyphs(w.missing)
-    info = PageInfo(RUNNING_TITLE, printed_at or datetime.now(), figures.training, False,
-                    f"{RUNNING_TITLE} \u00b7 {figures.period_text} \u00b7 {figures.team_text}")
+    info = page_info(w, f"{RUNNING_TITLE} \u00b7 {figures.period_text} \u00b7 {figures.team_text}", printed_at,
+                     figures.training)
     return render_pdf(story, info, title=f"{RUNNING_TITLE}: {figures.period_text}",
                       author=figures.partnership or "Safeguarding Practice Checklists",
                       subject=f"Partnership assurance figures ({MARKING})")
@@ -85,6 +86,7 @@ def _opening(w: Writer, figures: "AssuranceFigures") -> list[Flowable]:
         plain_paragraph(TITLE, st.title),
         w.para(lead, st.subtitle),
         label_grid(w, pairs),
+        UnprintableNotice(w),
         plain_paragraph("Checklists counted: those started in the period by the team, latest version of each "
                         "(an amendment replaces the version it amends).", st.small),
     ]

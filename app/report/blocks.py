@@ -1,7 +1,8 @@
 """The parts of a report, each returned as a list of flowables.
 
-Every piece of recorded text goes through `Writer`, which prints it in the right fonts and keeps
-the characters no font covers so the builder can refuse to make the PDF.
+Every piece of recorded text goes through `Writer`, which prints it in the right fonts, lays out
+right-to-left text line by line (`bidi.BidiParagraph`), and keeps the characters no font covers so the
+PDF can say which they are (`UnprintableNotice`).
 """
 from __future__ import annotations
 
@@ -14,51 +15,75 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from app.report import fonts
+from app.report.bidi import BidiParagraph, Span
 from app.report.inputs import SEVERITY_ORDER, AnswerLine, FlagLine, RunDocument, SectionBlock, SourceLine
 from app.report.page import MARGIN_X
 from app.report.styles import NAVY, PANEL, RULE, SEVERITY, styles
-from app.report.text import Rendered, long_date, long_datetime, render
+from app.report.text import MARK_BACKGROUND, escape, fixed_spans, long_date, long_datetime, render, \
+    unprintable_marker
 
 WIDTH = 210 * mm - 2 * MARGIN_X
 FINGERPRINT_CHARS = 16
 KEEP_QUESTION = 36  # points: room for a question and the first line of its answer
 KEEP_SECTION = 70  # points: room for a section title and its first question
+NOTICE_LISTS = 24  # characters named one by one in the notice; the rest are counted
 
 
 class Writer:
-    """Makes paragraphs from recorded text and remembers characters that no shipped font has."""
+    """Makes paragraphs from recorded text and remembers characters that no font has."""
 
     def __init__(self) -> None:
         self.st = styles()
-        self.missing: list[str] = []
+        self.unprintable: list[str] = []
 
-    def para(self, text: str, style: ParagraphStyle, lead: str = "", tail: str = "") -> Paragraph:
+    def para(self, text: str, style: ParagraphStyle, lead: str = "", tail: str = "") -> Flowable:
         """A paragraph of `text` (escaped, font runs) between fixed markup `lead` and `tail`."""
         rendered = render(text, _bold(style) or _opens_bold(lead))
-        self.missing.extend(rendered.missing)
+        self.unprintable.extend(rendered.unprintable)
+        if rendered.rtl:
+            return self._bidi([(lead, False), (text, True), (tail, False)], style)
         if rendered.plain and _no_markup(lead) and _no_markup(tail):
             return plain_paragraph(lead + text + tail, style)
         return Paragraph(lead + rendered.markup + tail, self.st.shaped(style) if rendered.shaped else style)
 
-    def parts(self, pieces: Iterable[tuple[str, bool]], style: ParagraphStyle) -> Paragraph:
+    def parts(self, pieces: Iterable[tuple[str, bool]], style: ParagraphStyle) -> Flowable:
         """One paragraph from pieces that are either fixed markup (False) or recorded text (True)."""
-        markup, shaped, bold = [], False, _bold(style)
+        pieces = list(pieces)
+        markup, shaped, bold, rtl = [], False, _bold(style), False
         for piece, recorded in pieces:
             if recorded:
                 rendered = render(piece, bold)
-                self.missing.extend(rendered.missing)
+                self.unprintable.extend(rendered.unprintable)
                 markup.append(rendered.markup)
                 shaped = shaped or rendered.shaped
+                rtl = rtl or rendered.rtl
             else:
                 markup.append(piece)
                 bold = _bold(style) or _opens_bold(piece, bold)
+        if rtl:
+            return self._bidi(pieces, style)
         return Paragraph("".join(markup), self.st.shaped(style) if shaped else style)
 
-    def render(self, text: str) -> Rendered:
-        """The rendered markup of `text`, for callers that draw it themselves."""
-        rendered = render(text)
-        self.missing.extend(rendered.missing)
-        return rendered
+    def _bidi(self, pieces: list[tuple[str, bool]], style: ParagraphStyle) -> BidiParagraph:
+        """A paragraph with right-to-left text: fixed wording and recorded text as spans in reading order."""
+        spans: list[Span] = []
+        shaped = False
+        style_bold = bold = _bold(style)
+        for piece, recorded in pieces:
+            if not piece:
+                continue
+            if not recorded:
+                fixed, bold = fixed_spans(piece, bold)
+                bold = bold or style_bold
+                spans += [Span(text, fonts.BASE, style_bold or b, fixed=True) for text, b in fixed]
+                continue
+            rendered = render(piece, bold)
+            shaped = shaped or rendered.shaped
+            for number, runs in enumerate(rendered.lines):
+                if number:
+                    spans.append(Span("\n", fonts.BASE, bold))
+                spans += [Span(run, family, bold) for family, run in runs]
+        return BidiParagraph(spans, self.st.shaped(style) if shaped else style, shaped=shaped)
 
 
 def _no_markup(fixed: str) -> bool:
@@ -106,8 +131,12 @@ def grid(rows: list[list], widths: list[float], extra: list | None = None) -> Ta
     return table
 
 
-def header(w: Writer, doc: RunDocument, kicker: str = "Safeguarding practice checklist record") -> list[Flowable]:
-    """Title, checklist version and the case, practitioner, dates and status in a labelled grid."""
+def header(w: Writer, doc: RunDocument, kicker: str = "Safeguarding practice checklist record",
+           notice: bool = True) -> list[Flowable]:
+    """Title, checklist version and the case, practitioner, dates and status in a labelled grid.
+
+    `notice`: follow it with the `UnprintableNotice` (the first record of a PDF only).
+    """
     st = w.st
     born = (("Date of birth", long_date(doc.date_of_birth)) if doc.date_of_birth or not doc.expected_delivery_date
             else ("Expected delivery date", long_date(doc.expected_delivery_date)))
@@ -125,7 +154,64 @@ def header(w: Writer, doc: RunDocument, kicker: str = "Safeguarding practice che
         w.parts([(f"Checklist version {doc.checklist_version} (", False), (doc.checklist_id, True), (")", False)],
                 st.subtitle),
         label_grid(w, pairs),
+        *([UnprintableNotice(w)] if notice else []),
     ]
+
+
+class UnprintableNotice(Flowable):
+    """Says which characters no font could print, and how the PDF shows them; nothing when there are none.
+
+    It is laid out after the whole story has been written, so it names every such character in the
+    document, wherever it is, even though it stands near the top of the first page.
+    """
+
+    def __init__(self, w: Writer) -> None:
+        super().__init__()
+        self.w = w
+        self._table: Table | None = None
+
+    def _content(self) -> Table | None:
+        if self._table is None and self.w.unprintable:
+            self._table = unprintable_notice(self.w, list(dict.fromkeys(self.w.unprintable)))
+        return self._table
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        table = self._content()
+        self.width, self.height = table.wrap(avail_width, avail_height) if table is not None else (0, 0)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+        return 8 if self._content() is not None else 0
+
+    def draw(self) -> None:
+        table = self._content()
+        if table is not None:
+            table.drawOn(self.canv, 0, 0)
+
+
+def unprintable_notice(w: Writer, characters: list[str]) -> Table:
+    """A boxed note naming the characters no font has and showing the mark that stands for them."""
+    st = w.st
+    named = "; ".join(fonts.describe(c) for c in characters[:NOTICE_LISTS])
+    if len(characters) > NOTICE_LISTS:
+        more = len(characters) - NOTICE_LISTS
+        named += f"; and {more} more character{'s' if more != 1 else ''}"
+    example = escape(unprintable_marker(characters[0]))
+    body = [
+        plain_paragraph("Some recorded text cannot be shown in this PDF", st.cell_bold),
+        Paragraph("No font on this computer has the characters listed below, so wherever they were recorded "
+                  "(a name or a note, for example) this PDF shows their Unicode code points instead, marked "
+                  f'like this: <font backcolor="{MARK_BACKGROUND}">{example}</font>. Nothing was left out or '
+                  "changed: the record in the app holds the text exactly as it was typed. To print it, ask IT "
+                  "support to install a font for this script, then make the PDF again.", st.cell),
+        Paragraph(f"<b>Characters not shown:</b> {escape(named)}.", st.small),
+    ]
+    table = Table([[body]], colWidths=[WIDTH], hAlign="LEFT")
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, NAVY), ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                               ("LINEBEFORE", (0, 0), (0, -1), 3, NAVY),
+                               ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+    return table
 
 
 def label_grid(w: Writer, pairs: list[tuple[str, str]]) -> Table:
@@ -350,8 +436,9 @@ def fingerprint(w: Writer, doc: RunDocument) -> list[Flowable]:
     return [Spacer(1, 10), KeepTogether([table])]
 
 
-def run_story(w: Writer, doc: RunDocument, kicker: str = "Safeguarding practice checklist record") -> list[Flowable]:
-    """Everything one run's record prints, in reading order."""
-    return [*header(w, doc, kicker), *flags(w, doc), *answers(w, doc.sections), *responses(w, doc),
+def run_story(w: Writer, doc: RunDocument, kicker: str = "Safeguarding practice checklist record",
+              notice: bool = True) -> list[Flowable]:
+    """Everything one run's record prints, in reading order (`notice`: see `header`)."""
+    return [*header(w, doc, kicker, notice), *flags(w, doc), *answers(w, doc.sections), *responses(w, doc),
             *sources(w, doc), *review(w, doc), *fingerprint(w, doc)]
 

@@ -1,66 +1,85 @@
 """The two PDFs: one checklist run, and a whole case (every run, opening with all flags over time)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
-from app.report.blocks import WIDTH, Writer, grid, label_grid, plain_paragraph, run_story, severity_band
-from app.report.fonts import MissingGlyphs
+from app.report.blocks import (
+    WIDTH,
+    UnprintableNotice,
+    Writer,
+    grid,
+    label_grid,
+    plain_paragraph,
+    run_story,
+    severity_band,
+)
 from app.report.inputs import SEVERITY_ORDER, CaseDocument, FlagLine, RunDocument
 from app.report.page import MARKING, PageInfo, render_pdf
 from app.report.styles import NAVY, PANEL, SEVERITY
-from app.report.text import long_date
+from app.report.text import long_date, render
 
 SUBJECT = f"Safeguarding practice checklist record ({MARKING})"
 
 
-def build_run_pdf(doc: RunDocument, printed_at: datetime | None = None) -> bytes:
-    """The A4 PDF of one checklist run.
+@dataclass(frozen=True)
+class MadePdf:
+    """A finished PDF and what the person making it should know about it.
 
-    Raises `MissingGlyphs` (listing the characters) if any text cannot be printed with the shipped
-    fonts; no PDF is made then.
+    `unprintable`: characters that no font on this computer has, each once; the PDF shows them as
+    their code points ("[characters not shown: U+674E]") and says so near the top of its first page.
     """
-    w = Writer()
-    story = run_story(w, doc)
-    info = _page_info(w, _running_title(doc.case_reference, doc.child_name), printed_at,
-                      doc.training)
-    _refuse_missing(w)
-    return render_pdf(story, info, title=f"{doc.checklist_title}: case {doc.case_reference}",
-                      author=doc.practitioner_name, subject=SUBJECT)
+
+    data: bytes
+    unprintable: tuple[str, ...] = ()
+
+
+def build_run_pdf(doc: RunDocument, printed_at: datetime | None = None) -> bytes:
+    """The A4 PDF of one checklist run. Always made: see `make_run_pdf` for characters no font has."""
+    return make_run_pdf(doc, printed_at).data
 
 
 def build_case_pdf(doc: CaseDocument, printed_at: datetime | None = None) -> bytes:
-    """The A4 PDF of a whole case: the flags across every run over time, then each run in full.
+    """The A4 PDF of a whole case: the flags across every run over time, then each run in full."""
+    return make_case_pdf(doc, printed_at).data
 
-    Raises `MissingGlyphs` as `build_run_pdf` does.
-    """
+
+def make_run_pdf(doc: RunDocument, printed_at: datetime | None = None) -> MadePdf:
+    """`build_run_pdf`, also saying which characters no font could print."""
+    w = Writer()
+    story = run_story(w, doc)
+    info = page_info(w, _running_title(doc.case_reference, doc.child_name), printed_at, doc.training)
+    data = render_pdf(story, info, title=f"{doc.checklist_title}: case {doc.case_reference}",
+                      author=doc.practitioner_name, subject=SUBJECT)
+    return MadePdf(data, tuple(dict.fromkeys(w.unprintable)))
+
+
+def make_case_pdf(doc: CaseDocument, printed_at: datetime | None = None) -> MadePdf:
+    """`build_case_pdf`, also saying which characters no font could print."""
     w = Writer()
     story = _case_opening(w, doc)
     for run in doc.runs:
-        story += [PageBreak(), *run_story(w, run, kicker=f"Checklist record, started {long_date(run.started_at)}")]
-    info = _page_info(w, _running_title(doc.case_reference, doc.child_name), printed_at,
-                      doc.training)
-    _refuse_missing(w)
+        story += [PageBreak(), *run_story(w, run, kicker=f"Checklist record, started {long_date(run.started_at)}",
+                                          notice=False)]
+    info = page_info(w, _running_title(doc.case_reference, doc.child_name), printed_at, doc.training)
     authors = "; ".join(dict.fromkeys(run.practitioner_name for run in doc.runs if run.practitioner_name))
-    return render_pdf(story, info, title=f"Whole-case record: case {doc.case_reference}",
+    data = render_pdf(story, info, title=f"Whole-case record: case {doc.case_reference}",
                       author=authors, subject=SUBJECT)
+    return MadePdf(data, tuple(dict.fromkeys(w.unprintable)))
 
 
 def _running_title(case_reference: str, child_name: str) -> str:
     return f"Case {case_reference}" + (f" \u00b7 {child_name}" if child_name else "")
 
 
-def _page_info(w: Writer, running_title: str, printed_at: datetime | None, training: bool) -> PageInfo:
-    rendered = w.render(running_title)
-    return PageInfo(rendered.markup, printed_at or datetime.now(), training, rendered.shaped,
-                    running_title if rendered.plain else "")
-
-
-def _refuse_missing(w: Writer) -> None:
-    if w.missing:
-        raise MissingGlyphs(w.missing)
+def page_info(w: Writer, running_title: str, printed_at: datetime | None, training: bool) -> PageInfo:
+    """The page furniture, with the running title printed like any recorded text."""
+    paragraph = w.para(running_title, w.st.footer)
+    plain = running_title if render(running_title).plain else ""
+    return PageInfo(paragraph, printed_at or datetime.now(), training, plain)
 
 
 def _case_opening(w: Writer, doc: CaseDocument) -> list[Flowable]:
@@ -78,6 +97,7 @@ def _case_opening(w: Writer, doc: CaseDocument) -> list[Flowable]:
         w.para(doc.child_name or doc.case_reference, st.title),
         plain_paragraph("Every checklist completed for this case, in one record.", st.subtitle),
         label_grid(w, pairs),
+        UnprintableNotice(w),
         plain_paragraph("Flags across all checklists, over time", st.h1),
     ]
     flags = sorted(doc.cumulative_flags, key=_time_then_severity)

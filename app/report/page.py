@@ -13,10 +13,10 @@ from datetime import datetime
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from app.report import fonts
-from app.report.styles import MUTED, NAVY, RULE, WATERMARK, styles
+from app.report.styles import MUTED, NAVY, RULE, WATERMARK
 from app.report.text import long_datetime
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -29,12 +29,12 @@ MARGIN_BOTTOM = 22 * mm
 
 @dataclass(frozen=True)
 class PageInfo:
-    """What the page furniture prints: the running title (paragraph markup), printing time, training."""
+    """What the page furniture prints: the running title (a paragraph in the footer style, made by
+    `blocks.Writer` like any recorded text), printing time, training."""
 
-    running_title: str
+    running_title: Flowable
     printed_at: datetime
     training: bool
-    running_shaped: bool = False
     running_plain: str = ""  # the running title as plain text when it needs no markup (drawn directly)
 
 
@@ -70,10 +70,8 @@ def _draw_furniture(canvas: Canvas, info: PageInfo) -> None:
     if info.running_plain and canvas.stringWidth(info.running_plain, fonts.BASE.regular, 7.5) <= room:
         canvas.drawString(MARGIN_X, 9.3 * mm, info.running_plain)
     else:
-        style = styles().footer
-        running = Paragraph(info.running_title, styles().shaped(style) if info.running_shaped else style)
-        _, used = running.wrapOn(canvas, room, 10 * mm)
-        running.drawOn(canvas, MARGIN_X, 12 * mm - used)
+        _, used = info.running_title.wrapOn(canvas, room, 10 * mm)
+        info.running_title.drawOn(canvas, MARGIN_X, 12 * mm - used)
     canvas.setFillColor(NAVY)
     canvas.setFont(fonts.BASE.bold, 10)
     canvas.drawCentredString(width / 2, 5.5 * mm, MARKING)

@@ -27,6 +27,7 @@ import re
 import shutil
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,12 +99,17 @@ _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 @dataclass(frozen=True)
 class ReportFile:
-    """A finished PDF held in memory: its bytes, a title for the window and a file name to suggest."""
+    """A finished PDF held in memory: its bytes, a title for the window and a file name to suggest.
+
+    `unprintable`: characters no font on this computer has; the PDF shows them as code points (and says
+    so on its first page), and the preview says so beside the PDF.
+    """
 
     data: bytes
     title: str
     file_name: str
     training: bool = False
+    unprintable: tuple[str, ...] = ()
 
 
 def safe_file_name(name: str) -> str:
@@ -118,15 +124,16 @@ def _file_name(parts: list[str], training: bool, today: dt.date) -> str:
 
 
 def make_run_report(workspace: Any, run_id: int) -> ReportFile:
-    """Read one run and make its PDF (on a worker thread). Store errors and `MissingGlyphs` propagate."""
+    """Read one run and make its PDF (on a worker thread). Store errors propagate."""
     from app.documents import run_document  # reportlab is imported when the first PDF is made, off the GUI thread
-    from app.report import build_run_pdf
+    from app.report import make_run_pdf
 
     training = bool(workspace.training)
     doc = run_document(workspace.store, workspace.catalog, run_id, training=training)
-    data = build_run_pdf(doc)
+    made = make_run_pdf(doc)
     return ReportFile(
-        data=data,
+        data=made.data,
+        unprintable=made.unprintable,
         title=f"{doc.checklist_title}: {doc.case_reference} · {doc.child_name}",
         file_name=_file_name([doc.case_reference, doc.checklist_id, f"v{doc.version}"], training, workspace.today()),
         training=training,
@@ -134,15 +141,16 @@ def make_run_report(workspace: Any, run_id: int) -> ReportFile:
 
 
 def make_case_report(workspace: Any, case_reference: str) -> ReportFile:
-    """Read a whole case and make its PDF (on a worker thread). Store errors and `MissingGlyphs` propagate."""
+    """Read a whole case and make its PDF (on a worker thread). Store errors propagate."""
     from app.documents import case_document
-    from app.report import build_case_pdf
+    from app.report import make_case_pdf
 
     training = bool(workspace.training)
     doc = case_document(workspace.store, workspace.catalog, case_reference, training=training)
-    data = build_case_pdf(doc)
+    made = make_case_pdf(doc)
     return ReportFile(
-        data=data,
+        data=made.data,
+        unprintable=made.unprintable,
         title=f"Whole case: {doc.case_reference} · {doc.child_name}",
         file_name=_file_name([doc.case_reference, "whole case"], training, workspace.today()),
         training=training,
@@ -430,7 +438,8 @@ class ReportPreview(QDialog):
             self._page_changed(self.navigator.currentPage())
             pages = "1 page" if count == 1 else f"{count} pages"
             self.file_label.setText(f"{self.report.file_name} · {pages}")
-            self.status_label.setText("Nothing is saved until you choose Save as…, Print… or Open in PDF viewer.")
+            self.status_label.setText(unprintable_words(self.report.unprintable)
+                                      + "Nothing is saved until you choose Save as…, Print… or Open in PDF viewer.")
         elif status == QPdfDocument.Status.Error:
             self.status_label.setText("The PDF was made but cannot be shown here. You can still save, print or open "
                                       "it in your PDF viewer.")
@@ -713,26 +722,19 @@ class ReportJob(QObject):
 
 def explain_failure(parent: QWidget, exc: BaseException) -> QMessageBox:
     """Say in plain words why the PDF was not made."""
-    from app.report import MissingGlyphs  # already imported by the worker that raised it
-
-    if isinstance(exc, MissingGlyphs):
-        shown = " ".join(exc.characters)
-        message = (f"Some characters cannot be printed with the fonts that come with the app: {shown}\n\n"
-                   "Nothing was left out or swapped for something else, so no PDF was made. Find where these "
-                   "characters were typed (often a name or a note pasted from elsewhere), retype that text, "
-                   "and try again. If the characters are needed, tell IT support which ones they are.")
-        box = QMessageBox(parent)
-        box.setObjectName("ErrorBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("The PDF was not made")
-        box.setText("<b>The PDF was not made</b>")
-        box.setInformativeText(_escape(message).replace("\n", "<br>"))
-        box.setAccessibleName("The PDF was not made")
-        box.setAccessibleDescription(message)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.open()
-        return box
     return show_error(parent, exc, "The PDF was not made.")
+
+
+def unprintable_words(characters: tuple[str, ...]) -> str:
+    """What the preview says when the PDF shows some characters as code points ("" when it shows all)."""
+    if not characters:
+        return ""
+    named = "; ".join(f"{c} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed character').title()})"
+                      for c in characters[:8])
+    more = f" and {len(characters) - 8} more" if len(characters) > 8 else ""
+    return (f"No font on this computer has {named}{more}: the PDF shows "
+            f"{'it' if len(characters) == 1 else 'them'} as code points, as its first page explains. "
+            "The record holds the text as typed. ")
 
 
 def _start(parent: QWidget, fn: Callable[..., ReportFile], *args: Any) -> ReportJob:

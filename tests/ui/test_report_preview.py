@@ -172,22 +172,24 @@ def test_escape_on_the_notice_cancels_too(qtbot, window, ws):
     assert window.findChild(ReportPreview) is None
 
 
-def test_unprintable_characters_are_named_in_plain_words(qtbot, window, ws):
+def test_a_name_no_font_has_still_makes_the_pdf_and_the_preview_names_it(qtbot, window, ws, shipped_fonts_only):
     glyph = "\U00013000"  # Egyptian hieroglyph A001: no font shipped with the app has it
     new_case = ws.create_case({"reference": "HV-1003", "child_name": f"Baby {glyph}", "date_of_birth": iso(-30),
                                "household": [], "agencies": []})
+    ws.start_run(new_case, "non-mobile-bruising")
     page = window.open_case(new_case)
     qtbot.waitExposed(page)
+    page.refresh()
     qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
-    job = page.findChild(ReportJob)
-    with qtbot.waitSignal(job.failed, timeout=PDF_TIMEOUT):
-        pass
-    boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
-    assert len(boxes) == 1
-    assert boxes[0].windowTitle() == "The PDF was not made"
-    assert glyph in boxes[0].informativeText()
-    assert "fonts that come with the app" in boxes[0].informativeText()
-    assert window.findChild(ReportPreview) is None
+    preview = wait_for_preview(qtbot, page)
+    assert not [b for b in page.findChildren(QMessageBox) if b.isVisible()]
+    assert preview.report.unprintable == (glyph,)
+    status = preview.status_label.text()
+    assert f"No font on this computer has {glyph} (U+13000 Egyptian Hieroglyph A001)" in status
+    assert "Nothing is saved until you choose" in status
+    text = " ".join(pdf_text(preview.report.data).split())
+    assert "Baby [characters not shown: U+13000]" in text
+    assert "U+13000 EGYPTIAN HIEROGLYPH A001" in text
 
 
 # -- zoom and pages ------------------------------------------------------------------------------------------

@@ -182,3 +182,38 @@ def test_a_note_on_an_unanswered_question_prints_as_not_answered_with_the_note(w
     assert after.split(" Note: ")[0].endswith("Not answered How known: Reported by the mother")
     assert "Note: Mother showed a photo; seeing it tomorrow" in text
     assert "None" not in text.replace("None of these", "")
+
+
+def test_a_cjk_name_in_a_case_and_a_run_still_makes_both_pdfs_with_the_mark(workspace, tmp_path, capsys,
+                                                                           shipped_fonts_only):
+    case_id = workspace.create_case({"reference": "CASE-CJK", "child_name": "王小明", "date_of_birth": "2026-01-10",
+                                     "mobility": "rolls"})
+    run_id = workspace.start_run(case_id, "non-mobile-bruising")
+    workspace.open_run(run_id).record_answer("mobility", "rolls", note="Grandmother 李秀英 was there", how_known="seen")
+    out, case_out = tmp_path / "run.pdf", tmp_path / "case.pdf"
+    assert _report(workspace.data_dir, "--run", str(run_id), "--out", str(out)) == 0
+    assert _report(workspace.data_dir, "--case", "CASE-CJK", "--out", str(case_out)) == 0
+    for pdf in (out, case_out):
+        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+        assert "[characters not shown: U+738B U+5C0F U+660E]" in text  # the child's name
+        assert "Note: Grandmother [characters not shown: U+674E U+79C0 U+82F1] was there" in text
+        assert "Some recorded text cannot be shown in this PDF" in text
+        assert "U+738B CJK UNIFIED IDEOGRAPH-738B" in text
+    captured = capsys.readouterr()
+    assert captured.err.count("6 different characters in this record are in a script that no font") == 2
+    assert "王" not in captured.err + captured.out and "U+738B" not in captured.err  # nothing recorded on the console
+
+
+def test_an_arabic_household_name_keeps_the_apps_wording_left_to_right(workspace):
+    from app.domain.model import Prompt
+    from app.documents import answer_text
+
+    case_id = workspace.create_case({"reference": "CASE-AR", "child_name": "Baby", "date_of_birth": "2026-01-10",
+                                     "household": [{"name": "فاطمة", "relationship": "mother"},
+                                                   {"name": "Dean Moss", "relationship": "father"}]})
+    facts = workspace.case_facts(case_id)
+    prompt = next(p for p in workspace.catalog.checklists["fathers-and-male-carers"].prompts() if p.id == "man")
+    assert isinstance(prompt, Prompt)
+    mother, father = facts.household
+    assert answer_text(prompt, mother.id, facts) == "\u2068فاطمة\u2069 (mother)"  # isolated: invisible marks
+    assert answer_text(prompt, father.id, facts) == "Dean Moss (father)"  # nothing added where not needed

@@ -12,11 +12,11 @@ from app.report import (
     AnswerLine,
     FlagLine,
     FlagResponseLine,
-    MissingGlyphs,
     ReviewLine,
     SectionBlock,
     build_case_pdf,
     build_run_pdf,
+    make_run_pdf,
 )
 from app.report.example import example_case_document, example_run_document
 
@@ -179,12 +179,22 @@ def test_real_records_have_no_training_marks(long_run_pdf):
     assert _rotated_text(long_run_pdf) == []
 
 
-def test_a_character_no_font_has_stops_the_pdf_and_is_named():
+def test_characters_no_font_has_still_make_the_pdf_shown_as_marked_code_points(shipped_fonts_only):
     doc = replace(example_run_document(1, training=False), child_name="李小龍", practitioner_name="Ann ☃")
-    with pytest.raises(MissingGlyphs) as raised:
-        build_run_pdf(doc)
-    assert raised.value.characters == ["李", "小", "龍", "☃"]
-    assert "U+674E" in str(raised.value) and "SNOWMAN" in str(raised.value)
+    made = make_run_pdf(doc, printed_at=PRINTED)
+    assert made.unprintable == ("李", "小", "龍", "☃")
+    first = flat(pages_text(made.data)[0])
+    assert "Child [characters not shown: U+674E U+5C0F U+9F8D]" in first
+    assert "Practitioner Ann [characters not shown: U+2603]" in first
+    assert "Some recorded text cannot be shown in this PDF" in first
+    assert ("Characters not shown: U+674E CJK UNIFIED IDEOGRAPH-674E; U+5C0F CJK UNIFIED IDEOGRAPH-5C0F; "
+            "U+9F8D CJK UNIFIED IDEOGRAPH-9F8D; U+2603 SNOWMAN.") in first
+    assert "\ufffd" not in first and "李" not in first
+    assert flat(pages_text(build_run_pdf(doc, printed_at=PRINTED))[0]) == first
+
+
+def test_a_pdf_whose_text_every_font_has_carries_no_notice(long_run_pdf):
+    assert "cannot be shown" not in "".join(pages_text(long_run_pdf))
 
 
 def test_whole_case_opens_with_flags_over_time_then_every_run():
