@@ -167,7 +167,7 @@ def breakdown(folder: Path, env: dict[str, str]) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=15)  # medians need many launches on a noisy machine
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="compile the app's modules on every launch (as with PYTHONDONTWRITEBYTECODE=1)")
     args = parser.parse_args(argv)
