@@ -6,13 +6,18 @@ through the stages. When the group finishes a stage, the flags their answers rai
 compares them with the flags the scenario expected. Running the scenario again makes a new case and run;
 old ones stay in the training database.
 
+The session's progress (stage reached, flags raised at each finished stage, finished or not) is saved in the
+training database every time it changes, so a session interrupted by the app closing can be picked up again:
+`unfinished(workspace)` lists those sessions and `ScenarioSession.resume(workspace, run_id)` rebuilds one.
+
 Everything here refuses to work on the real records: scenarios run only in a training Workspace.
 Nothing here imports Qt, reportlab or SQL.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from app.domain.debrief import Debrief, build_debrief
 from app.services import RunSession, ServiceError, Workspace
@@ -78,6 +83,7 @@ class ScenarioSession:
         self.stage_index = 0
         self.raised_at_stage: dict[int, tuple[str, ...]] = {}
         self.finished = False
+        self.resumed = False   # True when rebuilt from saved progress after the app was closed
 
     # ------------------------------------------------------------------ starting
     @classmethod
@@ -91,7 +97,45 @@ class ScenarioSession:
         reference = _free_reference(workspace, item)
         case_id = workspace.create_case(item.case_record(0, workspace.today(), reference))
         run_id = workspace.start_run(case_id, item.checklist)
-        return cls(workspace, item, case_id, run_id)
+        session = cls(workspace, item, case_id, run_id)
+        session._save(0, {}, False)
+        return session
+
+    @classmethod
+    def resume(cls, workspace: Workspace, run_id: int) -> "ScenarioSession":
+        """Pick up a session from its saved progress: at the stage reached, with the flags noted at the stages
+        finished before. The case is put back as it stands at that stage, counted from today (as when the stage
+        was first shown). TrainingError, saying what to do, when the scenario has changed or gone since."""
+        require_training(workspace)
+        progress = workspace.store.get_scenario_progress(run_id)
+        if progress is None:
+            raise TrainingError("This checklist run has no saved scenario progress, so there is nothing to "
+                                "continue. Choose a scenario to start it afresh.")
+        run = workspace.store.get_run(run_id)
+        item = _resumable(workspace, progress, run)
+        session = cls(workspace, item, run["case_id"], run_id)
+        session.stage_index = progress["stage_index"]
+        session.raised_at_stage = {index: tuple(flags) for index, flags in progress["raised_at_stage"].items()}
+        session.finished = progress["finished"]
+        session.resumed = True
+        session._set_case_for_stage(session.stage_index)
+        return session
+
+    def _progress(self, stage_index: int, raised_at_stage: Mapping[int, tuple[str, ...]],
+                  finished: bool) -> dict[str, Any]:
+        return {"scenario_id": self.scenario.id, "stage_ids": [stage.id for stage in self.scenario.stages],
+                "stage_index": stage_index, "finished": finished,
+                "raised_at_stage": {index: list(flags) for index, flags in raised_at_stage.items()}}
+
+    def _save(self, stage_index: int, raised_at_stage: dict[int, tuple[str, ...]], finished: bool) -> None:
+        """Save the progress whole, then take it on here; if the store refuses, the session stays as it was."""
+        self.workspace.store.save_scenario_progress(self.run_id,
+                                                    self._progress(stage_index, raised_at_stage, finished))
+        self.stage_index, self.raised_at_stage, self.finished = stage_index, raised_at_stage, finished
+
+    def _set_case_for_stage(self, stage_index: int) -> None:
+        record = self.scenario.case_record(stage_index, self.workspace.today(), self.reference)
+        self.workspace.update_case(self.case_id, {key: record[key] for key in CASE_DATE_FIELDS})
 
     def reset(self) -> "ScenarioSession":
         """Run the scenario again from stage 1, on a new case; this session's case and run stay as they are."""
@@ -126,18 +170,20 @@ class ScenarioSession:
         """The flag ids the group's answers raise at this moment, most severe first."""
         return tuple(flag.id for flag in self.open_run().evaluation.flags)
 
-    def _note_stage(self) -> None:
-        self.raised_at_stage[self.stage_index] = self.raised_now()
+    def _noted(self) -> dict[int, tuple[str, ...]]:
+        """The flags noted so far, with this stage's flags as they stand now."""
+        return {**self.raised_at_stage, self.stage_index: self.raised_now()}
 
     def go_to(self, stage_index: int) -> Stage:
-        """Finish the current stage (noting the flags raised) and move the case on to `stage_index`."""
+        """Finish the current stage (noting the flags raised) and move the case on to `stage_index`.
+
+        The progress is saved first; the case is moved on after it. Were the app to stop between the two,
+        resuming puts the case back as it stands at the saved stage."""
         if not 0 <= stage_index < self.stage_count:
             raise TrainingError(f"This scenario has stages 1 to {self.stage_count}; there is no stage "
                                 f"{stage_index + 1}.")
-        self._note_stage()
-        self.stage_index = stage_index
-        record = self.scenario.case_record(stage_index, self.workspace.today(), self.reference)
-        self.workspace.update_case(self.case_id, {key: record[key] for key in CASE_DATE_FIELDS})
+        self._save(stage_index, self._noted(), self.finished)
+        self._set_case_for_stage(stage_index)
         return self.stage
 
     def next_stage(self) -> Stage:
@@ -151,9 +197,8 @@ class ScenarioSession:
         return self.go_to(self.stage_index - 1)
 
     def finish(self) -> Debrief:
-        """Note the flags for the current stage and return the debrief."""
-        self._note_stage()
-        self.finished = True
+        """Note the flags for the current stage, save the session as finished and return the debrief."""
+        self._save(self.stage_index, self._noted(), True)
         return self.debrief()
 
     # ------------------------------------------------------------------ the debrief
@@ -164,3 +209,66 @@ class ScenarioSession:
     def flag_rules(self) -> Mapping[str, FlagRule]:
         """The run's checklist flags by id (message, action, severity and sources for the debrief)."""
         return {rule.id: rule for rule in self.checklist.flags}
+
+
+# ---------------------------------------------------------------------------------------------- resuming
+
+@dataclass(frozen=True)
+class UnfinishedSession:
+    """A scenario session that was not finished, as the chooser offers it to be continued.
+
+    `problem` is None when it can be continued; otherwise it says why not and what to do instead."""
+
+    run_id: int
+    scenario_id: str
+    title: str
+    reference: str
+    stage_index: int
+    stage_count: int
+    last_used: str          # when last changed (a stage change or an answer): a stored UTC timestamp
+    problem: str | None = None
+
+
+def _resumable(workspace: Workspace, progress: Mapping[str, Any], run: Mapping[str, Any]) -> Scenario:
+    """The scenario a saved session can continue with; TrainingError if it changed or went since."""
+    reference = run.get("case_reference") or "this case"
+    stays = f"The answers given so far stay in the training records under case {reference}"
+    kept = f"{stays}; start the scenario afresh to run it again."
+    found = workspace.catalog.scenarios.get(progress["scenario_id"])
+    if found is None:
+        raise TrainingError(f"The scenario '{progress['scenario_id']}' is no longer among the training scenarios "
+                            "(its file was removed, renamed or now has problems: run `python main.py validate` "
+                            f"to see them), so this session cannot be continued. {stays}.")
+    if run.get("status") == "signed_off":
+        raise TrainingError(f"The checklist of this session of '{found.title}' has been signed off, so the session "
+                            f"cannot be continued. {kept}")
+    then, now = list(progress["stage_ids"]), [stage.id for stage in found.stages]
+    if then != now:
+        count = (f"it had {len(then)} stages and now has {len(now)}" if len(then) != len(now)
+                 else "its stages have been changed")
+        raise TrainingError(f"The scenario '{found.title}' has changed since this session started ({count}), so "
+                            f"the stages already finished would no longer match the debrief. {kept}")
+    if run.get("checklist_id") != found.checklist:
+        raise TrainingError(f"The scenario '{found.title}' now uses a different checklist from the one this "
+                            f"session was started with, so it cannot be continued. {kept}")
+    return found
+
+
+def unfinished(workspace: Workspace, limit: int = 50) -> list[UnfinishedSession]:
+    """Scenario sessions in this training workspace that were not finished, most recently used first (none
+    outside the training workspace). Each says whether it can still be continued."""
+    if not getattr(workspace, "training", False):
+        return []
+    found: list[UnfinishedSession] = []
+    for row in workspace.store.list_unfinished_scenarios(limit=limit):
+        item = workspace.catalog.scenarios.get(row["scenario_id"])
+        problem = None
+        try:
+            _resumable(workspace, row, row)
+        except TrainingError as exc:
+            problem = exc.user_message
+        found.append(UnfinishedSession(
+            run_id=row["run_id"], scenario_id=row["scenario_id"], title=item.title if item else row["scenario_id"],
+            reference=row["case_reference"], stage_index=row["stage_index"], stage_count=row["stage_count"],
+            last_used=row["updated_at"], problem=problem))
+    return found

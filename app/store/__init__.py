@@ -56,6 +56,16 @@ period's runs are those started in [since, until), latest version only; `team` i
     assurance_flags(since, until, team=None) -> [{checklist_id, flag_id, severity, raised, responded,
                                                   with_action, action_same_day, reason_only}]
     assurance_overdue(today, no_response_before, since, until, team=None) -> {by_when_passed, no_response}
+Training scenario progress (training.db only: saving it in the real records is refused with InvalidRecord,
+and reading there finds none. Written whole in one transaction; not audited, like the resume position; a
+signed-off run's progress is frozen by the same triggers as its answers, a submitted run's still moves on)
+    training -> bool  (the file is training.db)
+    save_scenario_progress(run_id, {scenario_id, stage_ids: [...], stage_index, raised_at_stage: {index: [flag
+                           ids]}, finished}) -> dict (the same, with stage_count, started_at, updated_at)
+    get_scenario_progress(run_id) -> dict | None
+    list_unfinished_scenarios(limit=50) -> [{run_id, case_id, case_reference, checklist_id, status, scenario_id,
+                           stage_ids, stage_count, stage_index, started_at, updated_at}]  (most recently used
+                           first; runs not signed off; updated_at: the later of the last stage change and answer)
 Exchange between computers (app.store.exchange documents the bundle and the audit-chain design)
     export_bundle(run_ids, path, workspace: "real"|"training", by) -> {path, runs, sha256}
     import_bundle(path, workspace, by) -> ImportResult(added, updated, unchanged, kept_local, notes, summary)

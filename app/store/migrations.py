@@ -94,12 +94,52 @@ def _v3_note_before_answer(conn: sqlite3.Connection) -> None:
         conn.execute(trigger)
 
 
+_SCENARIO_PROGRESS_V4 = """
+CREATE TABLE scenario_progress (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    scenario_id TEXT NOT NULL,
+    stage_ids TEXT NOT NULL CHECK (json_valid(stage_ids) AND json_type(stage_ids) = 'array'
+                                   AND json_array_length(stage_ids) >= 1),
+    stage_index INTEGER NOT NULL CHECK (stage_index >= 0 AND stage_index < json_array_length(stage_ids)),
+    raised_at_stage TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(raised_at_stage)
+                                                      AND json_type(raised_at_stage) = 'object'),
+    finished INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1)),
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID
+"""
+
+_SCENARIO_PROGRESS_SIGNED_OFF_TRIGGERS = (
+    """CREATE TRIGGER scenario_progress_signed_off_insert BEFORE INSERT ON scenario_progress
+WHEN (SELECT status FROM runs WHERE id = NEW.run_id) = 'signed_off'
+BEGIN SELECT RAISE(ABORT, 'This checklist has been signed off and cannot be changed'); END""",
+    """CREATE TRIGGER scenario_progress_signed_off_update BEFORE UPDATE ON scenario_progress
+WHEN (SELECT status FROM runs WHERE id = OLD.run_id) = 'signed_off'
+  OR (SELECT status FROM runs WHERE id = NEW.run_id) = 'signed_off'
+BEGIN SELECT RAISE(ABORT, 'This checklist has been signed off and cannot be changed'); END""",
+    """CREATE TRIGGER scenario_progress_signed_off_delete BEFORE DELETE ON scenario_progress
+WHEN (SELECT status FROM runs WHERE id = OLD.run_id) = 'signed_off'
+BEGIN SELECT RAISE(ABORT, 'This checklist has been signed off and cannot be changed'); END""",
+)
+
+
+def _v4_scenario_progress(conn: sqlite3.Connection) -> None:
+    """Training: where a group is in a scenario (stage reached, flags raised at each finished stage, finished),
+    one row per scenario run, so a session survives the app closing. Only the training workspace writes rows
+    (app.store.scenarios); a signed-off run's row is frozen by the same triggers as its answers."""
+    conn.execute(_SCENARIO_PROGRESS_V4)
+    conn.execute("CREATE INDEX scenario_progress_unfinished ON scenario_progress(finished, updated_at)")
+    for trigger in _SCENARIO_PROGRESS_SIGNED_OFF_TRIGGERS:
+        conn.execute(trigger)
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "initial records schema", _v1_initial),
     (2, "run list: flag rank and list indexes", _v2_run_list),
     (3, "answers: a note or how it is known saved before the answer", _v3_note_before_answer),
+    (4, "training: scenario progress kept with the scenario's run", _v4_scenario_progress),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import paths
-from app.store import answers, assurance, audit, backups, bulk, cases, flags, migrations, profiles, runs, snapshots, validate
+from app.store import (
+    answers, assurance, audit, backups, bulk, cases, flags, migrations, profiles, runs, scenarios, snapshots, validate,
+)
 from app.store.clock import utc_now
 from app.store.db import DEFAULT_BUSY_TIMEOUT, Database
 from app.store.errors import InvalidRecord, StoreError, translate
@@ -61,6 +63,12 @@ class Store:
     def path(self) -> Path:
         """The database file."""
         return self._db.path
+
+    @property
+    def training(self) -> bool:
+        """Whether this is a training workspace's database (the file is named training.db, as open_store names
+        it), where fictional scenario sessions keep their progress."""
+        return self._db.path.name == paths.TRAINING_FILE
 
     def close(self) -> None:
         """Close the database."""
@@ -324,6 +332,41 @@ class Store:
         """Start an amendment of a signed-off run (a new draft run, version + 1); returns its id."""
         with self._db.write() as conn:
             return runs.amend(conn, run_id, by, self._now())
+
+    # -- training scenario progress (see app.store.scenarios) ---------------------------------------------
+
+    def _require_training(self) -> None:
+        if not self.training:
+            raise InvalidRecord(
+                f"Training scenario progress is kept only in the training workspace ({paths.TRAINING_FILE}), never "
+                f"in the real records ({self.path.name}). Nothing was saved. Open the training workspace to run "
+                "a scenario.")
+
+    def save_scenario_progress(self, run_id: int, progress: dict[str, Any]) -> dict[str, Any]:
+        """Replace a scenario run's progress, whole, in one transaction: {scenario_id, stage_ids, stage_index,
+        raised_at_stage: {stage index: [flag ids]}, finished}. Returns it as stored, with stage_count, started_at and
+        updated_at. Refused (InvalidRecord) outside training.db; RunSignedOff for a signed-off run."""
+        self._require_training()
+        with self._db.write() as conn:
+            return scenarios.save(conn, run_id, progress, self._now())
+
+    def get_scenario_progress(self, run_id: int) -> dict[str, Any] | None:
+        """A run's scenario progress (as `save_scenario_progress` returns it), or None; None in the real records."""
+        if not self.training:
+            return None
+        with self._db.read() as conn:
+            return scenarios.get(conn, run_id)
+
+    def list_unfinished_scenarios(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Scenario sessions not finished (runs not signed off), most recently used first: run_id, case_id,
+        case_reference, checklist_id, status, scenario_id, stage_ids, stage_count, stage_index, started_at,
+        updated_at (the later of the last stage change and the run's last change). Always empty in the real
+        records."""
+        limit, _ = _limit(limit, 0)
+        if not self.training:
+            return []
+        with self._db.read() as conn:
+            return scenarios.unfinished(conn, limit)
 
     # -- bulk ---------------------------------------------------------------------------------------------
 

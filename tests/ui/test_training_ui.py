@@ -309,3 +309,147 @@ def test_the_training_window_switches_back_to_the_real_records(qtbot, make_ws, u
     assert not real.ws.training and not real.marking.training_label.isVisible()
     assert real.switch_action.text() == "Switch to &training workspace"
     assert real.ws.profile["role"] == "trainer"
+
+
+# ---------------------------------------------------------------------------------------------- after a restart
+
+def open_page(qtbot, ws) -> TrainingPage:
+    widget = TrainingPage(ws)
+    qtbot.addWidget(widget)
+    widget.resize(1600, 1000)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown_answers(qtbot, presenter, prompt_ids) -> dict[str, object]:
+    """Go to each step of the checklist holding one of `prompt_ids`, by clicking it, and read the answers
+    shown there."""
+    view = presenter.walkthrough
+    qtbot.waitUntil(view.isVisible)
+    found: dict[str, object] = {}
+    for index, section in enumerate(view.sections):
+        if not any(p.id in prompt_ids for p in section.prompts):
+            continue
+        item = view.step_list.item(index)
+        qtbot.mouseClick(view.step_list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.step_list.visualItemRect(item).center())
+        qtbot.waitUntil(lambda i=index: view.current == i)
+        for prompt in section.prompts:
+            card = view.cards.get(prompt.id)
+            if prompt.id in prompt_ids and card is not None and card.isVisible():
+                found[prompt.id] = card.editor.value()
+    return found
+
+
+def test_a_session_interrupted_by_closing_the_app_is_continued_by_keyboard(qtbot, page, make_ws):
+    presenter = start(qtbot, page)
+    scenario = presenter.scenario
+    answer_stage(qtbot, presenter, STAGE_ACTIONS[0])
+    click(qtbot, presenter.next_button)
+    qtbot.waitUntil(lambda: presenter.stage_kicker.text() == "STAGE 2 OF 3")
+    before_restart = {"referral_made": "yes", "paediatric_arranged": "yes"}
+    answer_stage(qtbot, presenter, before_restart)
+    run_id = page.session.run_id
+
+    # the laptop is closed: the window goes, then the workspace
+    first_ws = page.workspace
+    page.close()
+    first_ws.close()
+
+    ws = make_ws(training=True, cases=False)  # the app started again on the same data folder
+    again = open_page(qtbot, ws)
+    assert again.marking.isVisible() and again.marking.training_label.text() == TRAINING_TEXT
+    chooser = again.chooser
+    qtbot.waitUntil(chooser.isVisible)
+    assert list(chooser.continue_cards) == [run_id]
+    card = chooser.continue_cards[run_id]
+    shown = texts(card)
+    assert f"Continue: {scenario.title} — stage 2 of 3" in shown
+    assert "Case TRN-BRUISE-01 · last used " in shown
+    assert card.continue_button.accessibleName() == (f"Continue the scenario: {scenario.title}, stage 2 of 3, "
+                                                      "case TRN-BRUISE-01")
+    assert card.accessibleName().startswith("Unfinished session: ")
+    assert "Unfinished sessions" in texts(chooser) and "Start a scenario" in texts(chooser)
+    assert all(c.start_button.isEnabled() for c in chooser.cards.values())  # starting afresh is still there
+
+    # the most recent session's Continue has the keyboard focus: the trainer presses Enter
+    again.activateWindow()
+    qtbot.waitUntil(card.continue_button.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: again.presenter is not None and again.presenter.isVisible())
+    presenter = again.presenter
+    assert again.session.resumed and again.session.run_id == run_id
+    assert presenter.stage_kicker.text() == "STAGE 2 OF 3"
+    assert presenter.stage_title.text() == scenario.stages[1].title
+    assert presenter.kicker.text() == "TRAINING SCENARIO · CASE TRN-BRUISE-01"
+    assert presenter.previous_button.isEnabled()
+    view = presenter.walkthrough
+    qtbot.waitUntil(view.isVisible)
+    assert shown_answers(qtbot, presenter, {**STAGE_ACTIONS[0], **before_restart}) == {**STAGE_ACTIONS[0],
+                                                                                       **before_restart}
+    driver = Practitioner(qtbot, view)
+    expected_now = {"nim_mark_same_day", "ten4_positive"}  # with the referral made, until the group says more
+    qtbot.waitUntil(lambda: expected_now <= set(driver.flag_ids()))
+
+    answer_stage(qtbot, presenter, {"explanation_given": "changed", "other_injuries": "yes"})
+    click(qtbot, presenter.next_button)
+    qtbot.waitUntil(lambda: presenter.stage_kicker.text() == "STAGE 3 OF 3")
+    answer_stage(qtbot, presenter, STAGE_ACTIONS[2])
+    click(qtbot, presenter.next_button)
+    qtbot.waitUntil(lambda: again.debrief_view is not None and again.debrief_view.isVisible())
+    debrief = again.debrief_view
+    shown = texts(debrief)
+    # stage 1 was finished before the restart, and its flags count in the debrief
+    assert "The group's answers raised exactly the flags expected at every stage." in shown
+    assert texts(debrief.tiles["matched"]).startswith("9\nof 9 expected flags raised")
+    stage_one = next(w for w in debrief.findChildren(QWidget, "stageResult")
+                     if texts(w).startswith(f"Stage 1: {scenario.stages[0].title}"))
+    assert texts(stage_one).count("Raised as expected") == 2
+    assert "Not reached" not in shown
+    assert ws.store.list_unfinished_scenarios() == []
+
+    click(qtbot, debrief.another_button)
+    qtbot.waitUntil(lambda: again.chooser is not None and again.chooser.isVisible())
+    assert again.chooser.continue_cards == {}  # finished: nothing left to continue
+
+
+def test_leaving_a_scenario_offers_it_to_continue_and_starting_afresh_still_works(qtbot, page):
+    presenter = start(qtbot, page)
+    answer_stage(qtbot, presenter, {"unwell": "no"})
+    click(qtbot, presenter.leave_button)
+    qtbot.waitUntil(lambda: page.presenter is None and page.chooser.isVisible())
+    [card] = page.chooser.continue_cards.values()
+    assert "stage 1 of 3" in card.title.text()
+    click(qtbot, card.continue_button)
+    qtbot.waitUntil(lambda: page.presenter is not None and page.presenter.isVisible())
+    assert shown_answers(qtbot, page.presenter, {"unwell"}) == {"unwell": "no"}
+    click(qtbot, page.presenter.leave_button)
+    qtbot.waitUntil(lambda: page.presenter is None and page.chooser.isVisible())
+    presenter = start(qtbot, page)  # afresh: a new case at stage 1, the unfinished one still offered
+    assert presenter.kicker.text().endswith("TRN-BRUISE-02") and presenter.stage_kicker.text() == "STAGE 1 OF 3"
+    click(qtbot, presenter.leave_button)
+    qtbot.waitUntil(lambda: page.presenter is None and page.chooser.isVisible())
+    assert len(page.chooser.continue_cards) == 2
+
+
+def test_a_session_that_can_no_longer_continue_says_why(qtbot, page, monkeypatch):
+    presenter = start(qtbot, page)
+    run_id = page.session.run_id
+    click(qtbot, presenter.leave_button)
+    qtbot.waitUntil(lambda: page.presenter is None and page.chooser.isVisible())
+    monkeypatch.delitem(page.workspace.catalog.scenarios, SCENARIO)  # its file was removed since
+    page.choose_another()
+    card = page.chooser.continue_cards[run_id]
+    assert not card.continue_button.isEnabled()
+    assert card.problem.isVisible() and "no longer among the training scenarios" in card.problem.text()
+    assert "TRN-BRUISE-01" in card.problem.text()
+
+
+def test_the_real_workspace_never_offers_training_sessions(qtbot, page, make_ws):
+    start(qtbot, page)  # an unfinished session in the training workspace of the same data folder
+    ws = make_ws(training=False, cases=False)
+    real = open_page(qtbot, ws)
+    assert real.chooser.continue_cards == {} and real.chooser.continue_heading is None
+    assert "Continue" not in texts(real.chooser) and "Unfinished" not in texts(real.chooser)
+    assert ws.store.list_unfinished_scenarios() == []

@@ -111,6 +111,8 @@ SIGNED_OFF_SQL = [
     "UPDATE flag_responses SET action_taken = 'nothing' WHERE run_id = :run",
     "DELETE FROM flag_responses WHERE run_id = :run",
     "INSERT INTO flag_responses (run_id, flag_id, responded_at, responded_by) VALUES (:run, 'g', 'x', 'y')",
+    "INSERT INTO scenario_progress (run_id, scenario_id, stage_ids, stage_index, started_at, updated_at) "
+    "VALUES (:run, 's', '[\"a\"]', 0, 'x', 'y')",
 ]
 
 

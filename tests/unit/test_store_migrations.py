@@ -95,3 +95,45 @@ def test_database_from_a_newer_app_is_refused_clearly(tmp_path):
     raw.close()
     with pytest.raises(StoreTooNew, match="newer version"):
         Store.open(path, auto_backup=False)
+
+
+def test_v3_database_with_runs_migrates_to_v4_and_keeps_scenario_progress_apart(tmp_path):
+    """Version 4 adds scenario progress. A training database left at version 3, already holding runs (one
+    signed off) and a note saved before its answer, upgrades with its data intact, and the new table follows
+    the signed-off guard."""
+    path = tmp_path / "training.db"
+    _build_v1(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrations.migrate(conn, path, target=3) == [2, 3]
+    conn.execute("INSERT INTO answers (run_id, prompt_id, value, note, answered_at, answered_by) "
+                 "VALUES (1, 'q', NULL, 'Ask the GP', ?, 'Jo')", (NOW,))
+    assert "scenario_progress" not in {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+
+    store = Store.open(path, auto_backup=False)
+    try:
+        assert store.schema_version() == migrations.LATEST >= 4
+        assert store.training
+        answers = store.get_answers(1)
+        assert answers["p"]["value"] == "yes" and answers["q"]["value"] is None and answers["q"]["note"] == "Ask the GP"
+        assert {r["id"]: r["status"] for r in store.list_runs()} == {1: "draft", 2: "signed_off"}
+        assert store.get_scenario_progress(1) is None and store.list_unfinished_scenarios() == []
+        saved = store.save_scenario_progress(1, {"scenario_id": "s", "stage_ids": ["a", "b"], "stage_index": 1,
+                                                 "raised_at_stage": {0: ["x"]}, "finished": False})
+        assert [s["run_id"] for s in store.list_unfinished_scenarios()] == [1]
+        assert store.get_scenario_progress(1) == saved
+        assert store.integrity_check() == []
+    finally:
+        store.close()
+    raw = sqlite3.connect(path)
+    try:
+        assert raw.execute("SELECT name FROM schema_migrations WHERE version = 4").fetchone() == (
+            "training: scenario progress kept with the scenario's run",)
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+        with pytest.raises(sqlite3.IntegrityError, match="signed off"):
+            raw.execute("INSERT INTO scenario_progress (run_id, scenario_id, stage_ids, stage_index, started_at, "
+                        "updated_at) VALUES (2, 's', '[\"a\"]', 0, ?, ?)", (NOW, NOW))
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint"):
+            raw.execute("UPDATE scenario_progress SET stage_index = 2 WHERE run_id = 1")  # past the last stage
+    finally:
+        raw.close()

@@ -16,7 +16,10 @@ from app.documents import case_document, run_document
 from app.domain.debrief import build_debrief, compare
 from app.report import build_case_pdf, build_run_pdf
 from app.services import Workspace
-from app.training import ScenarioSession, TrainingError, require_training, scenario, scenarios, times_run
+from app.store import StoreError
+from app.training import (
+    ScenarioSession, TrainingError, require_training, scenario, scenarios, times_run, unfinished,
+)
 
 TODAY = dt.date(2026, 3, 10)
 WATERMARK = "TRAINING \u2014 FICTIONAL DATA"
@@ -237,3 +240,159 @@ def test_nothing_can_be_exported_from_training_or_imported_across(data_dir, tmp_
     assert cli_main(["--data-dir", str(data_dir), "--training", "import", str(bundle)]) == 1
     assert "real records" in capsys.readouterr().err
     assert _fingerprint(training_db) == before
+
+
+# ---------------------------------------------------------------------------------------------- saved progress
+
+PRE_BIRTH_STAGE_1 = {"booking_week": 12, "concealed": "no", "medication": "not_in_plan", "father_identified": "yes",
+                     "father_seen": "no", "early_help": "not_considered"}
+PRE_BIRTH_STAGE_1_FLAGS = {"medication_not_planned", "father_unseen", "early_help_not_considered"}
+
+
+def test_progress_is_saved_at_start_at_each_stage_and_at_the_finish(training_ws):
+    session = ScenarioSession.start(training_ws, "pre-birth-low-mood")
+    saved = lambda: training_ws.store.get_scenario_progress(session.run_id)  # noqa: E731
+    assert (saved()["stage_index"], saved()["raised_at_stage"], saved()["finished"]) == (0, {}, False)
+    assert saved()["stage_ids"] == [stage.id for stage in session.scenario.stages]
+    answer_all(session, PRE_BIRTH_STAGE_1)
+    session.next_stage()
+    assert saved()["stage_index"] == 1 and set(saved()["raised_at_stage"][0]) == PRE_BIRTH_STAGE_1_FLAGS
+    session.previous_stage()
+    assert saved()["stage_index"] == 0 and set(saved()["raised_at_stage"]) == {0, 1}
+    session.go_to(3)
+    session.finish()
+    assert saved()["finished"] and saved()["stage_index"] == 3 and set(saved()["raised_at_stage"]) == {0, 1, 3}
+    assert {k: tuple(v) for k, v in saved()["raised_at_stage"].items()} == session.raised_at_stage
+
+
+def test_a_session_resumes_after_the_app_closed_with_its_answers_stage_and_debrief(data_dir):
+    ws = open_ws(data_dir, training=True)
+    session = ScenarioSession.start(ws, "pre-birth-low-mood")
+    answer_all(session, PRE_BIRTH_STAGE_1)
+    session.next_stage()
+    answer_all(session, {"triggers": ["severe_mental_illness"], "referral_made": "no"})
+    run_id, case_id = session.run_id, session.case_id
+    ws.close()  # as if the app were closed mid-scenario
+
+    # reopened three days later: the stage reached, counted from that day, as the scenario is written
+    later = TODAY + dt.timedelta(days=3)
+    ws = Workspace.open(data_dir=data_dir, training=True, today=lambda: later)
+    try:
+        [waiting] = unfinished(ws)
+        assert (waiting.run_id, waiting.scenario_id, waiting.reference) == (run_id, "pre-birth-low-mood",
+                                                                            "TRN-PREBIRTH-01")
+        assert (waiting.stage_index, waiting.stage_count, waiting.problem) == (1, 4, None)
+        assert waiting.title == "A first pregnancy, a mother with low mood and an earlier referral"
+        resumed = ScenarioSession.resume(ws, run_id)
+        assert resumed.resumed and (resumed.run_id, resumed.case_id) == (run_id, case_id)
+        assert resumed.stage.id == "twenty_weeks" and not resumed.finished
+        assert set(resumed.raised_at_stage[0]) == PRE_BIRTH_STAGE_1_FLAGS
+        assert ws.case_facts(case_id).names(later)["pregnancy_weeks"] == 20
+        assert resumed.open_run().answers["referral_made"].value == "no"
+        assert resumed.open_run().answers["booking_week"].value == 12
+        resumed.go_to(3)
+        debrief = resumed.finish()
+        assert set(debrief.stages[0].comparison.raised) == PRE_BIRTH_STAGE_1_FLAGS  # from before the restart
+        assert debrief.stages[0].comparison.missed == ()
+        assert debrief.stages[1].reached and not debrief.stages[2].reached and debrief.stages[3].reached
+        assert unfinished(ws) == []
+    finally:
+        ws.close()
+
+
+def test_resuming_puts_back_the_case_for_the_saved_stage(training_ws):
+    """Were the app to stop after the case moved on but before the stage was saved, the saved stage wins."""
+    session = ScenarioSession.start(training_ws, "pre-birth-low-mood")
+    record = session.scenario.case_record(2, TODAY, session.reference)
+    training_ws.update_case(session.case_id, {k: record[k] for k in ("expected_delivery_date", "plan")})
+    assert training_ws.case_facts(session.case_id).names(TODAY)["pregnancy_weeks"] == 28
+    resumed = ScenarioSession.resume(training_ws, session.run_id)
+    assert resumed.stage_index == 0
+    assert training_ws.case_facts(session.case_id).names(TODAY)["pregnancy_weeks"] == 12
+
+
+def _copy_checklists(tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "checklists"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "checklists", copy)
+    return copy
+
+
+def test_a_scenario_changed_since_says_what_to_do_and_never_crashes(data_dir, tmp_path):
+    checklists = _copy_checklists(tmp_path)
+    ws = Workspace.open(data_dir=data_dir, training=True, today=lambda: TODAY, checklists_dir=checklists)
+    ws.save_profile("Alex Trainer", "trainer", "Safeguarding training team")
+    session = ScenarioSession.start(ws, "bruise-anxious-parents")
+    answer_all(session, {"unwell": "no"})
+    session.next_stage()
+    other = ScenarioSession.start(ws, "pre-birth-low-mood")
+    ws.close()
+
+    # the author takes out a stage of one scenario and removes the other's file
+    file = checklists / "scenarios" / "bruise-anxious-parents.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text[:text.index("\n  - id: paediatric_assessment")] + text[text.index("\n  - id: strategy"):],
+                    encoding="utf-8")
+    (checklists / "scenarios" / "pre-birth-low-mood.yaml").unlink()
+
+    ws = Workspace.open(data_dir=data_dir, training=True, today=lambda: TODAY, checklists_dir=checklists)
+    try:
+        assert not ws.catalog.problems and len(ws.catalog.scenarios["bruise-anxious-parents"].stages) == 2
+        with pytest.raises(TrainingError) as caught:
+            ScenarioSession.resume(ws, session.run_id)
+        message = caught.value.user_message
+        assert "has changed since this session started (it had 3 stages and now has 2)" in message
+        assert "stay in the training records under case TRN-BRUISE-01" in message
+        assert "start the scenario afresh" in message
+        with pytest.raises(TrainingError, match="'pre-birth-low-mood' is no longer among the training "
+                                                "scenarios.*python main.py validate"):
+            ScenarioSession.resume(ws, other.run_id)
+        listed = {item.run_id: item for item in unfinished(ws)}
+        assert listed[session.run_id].problem == message
+        assert listed[other.run_id].title == "pre-birth-low-mood" and "no longer" in listed[other.run_id].problem
+        assert ws.store.get_scenario_progress(session.run_id)["stage_index"] == 1  # nothing was changed
+        # starting the changed scenario afresh works as before
+        assert ScenarioSession.start(ws, "bruise-anxious-parents").stage_count == 2
+    finally:
+        ws.close()
+
+
+def test_a_signed_off_session_is_not_offered_and_a_refused_save_leaves_the_session_as_it_was(training_ws):
+    session = ScenarioSession.start(training_ws, "pre-birth-low-mood")
+    answer_all(session, PRE_BIRTH_STAGE_1)
+    training_ws.store.submit(session.run_id, by="Alex Trainer")
+    session.next_stage()  # a submitted checklist still moves on through the stages
+    assert session.stage_index == 1
+    training_ws.store.sign_off(session.run_id, "Sam Supervisor")
+    with pytest.raises(StoreError, match="signed off"):
+        session.next_stage()
+    assert session.stage_index == 1 and set(session.raised_at_stage) == {0}
+    assert training_ws.case_facts(session.case_id).names(TODAY)["pregnancy_weeks"] == 20
+    assert unfinished(training_ws) == []
+    with pytest.raises(TrainingError, match="has been signed off, so the session cannot be continued"):
+        ScenarioSession.resume(training_ws, session.run_id)
+
+
+def test_the_real_workspace_never_shows_or_stores_progress(data_dir):
+    training = open_ws(data_dir, training=True)
+    session = ScenarioSession.start(training, "bruise-anxious-parents")
+    training.close()
+    real = open_ws(data_dir, training=False)
+    try:
+        assert unfinished(real) == [] and real.store.list_unfinished_scenarios() == []
+        with pytest.raises(TrainingError, match="only in the training workspace"):
+            ScenarioSession.resume(real, session.run_id)
+        case_id = real.create_case({"reference": "HV-4001", "child_name": "Real Child", "date_of_birth": "2025-12-01",
+                                    "household": [{"name": "A Parent", "relationship": "mother"}]})
+        run_id = real.start_run(case_id, "non-mobile-bruising")
+        with pytest.raises(StoreError, match="kept only in the training workspace"):
+            real.store.save_scenario_progress(run_id, {"scenario_id": "bruise-anxious-parents",
+                                                       "stage_ids": ["a", "b"], "stage_index": 0})
+        assert real.store.get_scenario_progress(run_id) is None
+        # a workspace that claims to be training but holds the real records still cannot store progress
+        pretend = Workspace(real.store, training=True, today=lambda: TODAY)
+        with pytest.raises(StoreError, match="kept only in the training workspace"):
+            ScenarioSession.start(pretend, "bruise-anxious-parents")
+    finally:
+        real.close()

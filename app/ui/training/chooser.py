@@ -1,6 +1,8 @@
-"""Choosing a training scenario: one card per scenario with its checklist, stages and summary."""
+"""Choosing a training scenario: the unfinished sessions to continue, then one card per scenario with its
+checklist, stages and summary."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 from app import training
 from app.services import Workspace
 from app.ui import theme
+from app.ui.cases import words
 from app.ui.training import style
 
 if TYPE_CHECKING:
@@ -19,6 +22,8 @@ INTRO = ("Fictional cases for group training. Choose a scenario and step through
          "answers raised with the flags the scenario expects, and explains why each one matters.")
 NOT_TRAINING = ("Scenarios run only in the training workspace, so fictional cases never mix with real records. "
                 "Switch to the training workspace to start one.")
+CONTINUE_INTRO = ("These sessions were not finished. Continue one at the stage the group reached: the answers given "
+                  "and the flags noted at each stage were kept, so the debrief covers the whole session.")
 NO_SCENARIOS = ("No training scenarios are loaded. Scenario files live in checklists/scenarios; run "
                 "`python main.py validate` to see any that have problems.")
 
@@ -60,10 +65,59 @@ class ScenarioCard(QFrame):
         self.setAccessibleName(f"Scenario: {item.title}")
 
 
+def last_used_words(stamp: str) -> str:
+    """'25 Nov 14:05' in local time (with the year when it is not this year)."""
+    local = words.local_time(stamp)
+    if local is None:
+        return "not known"
+    year = "" if local.year == dt.date.today().year else f" {local.year}"
+    return f"{local.day} {local.strftime('%b')}{year} {local.strftime('%H:%M')}"
+
+
+class ContinueCard(QFrame):
+    """One unfinished session: scenario, stage reached, case and when last used, with a Continue button
+    (click, Space or Enter). When it can no longer be continued the reason is shown and the button is off."""
+
+    resume_requested = Signal(int)
+
+    def __init__(self, item: training.UnfinishedSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.item = item
+        self.setObjectName("continueCard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(18, 10, 18, 10)
+        row.setSpacing(12)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        where = f"stage {item.stage_index + 1} of {item.stage_count}"
+        self.title = style.label(f"Continue: {item.title} — {where}", "cardTitle", 1.05, bold=True)
+        text.addWidget(self.title)
+        self.meta = style.label(f"Case {item.reference} · last used {last_used_words(item.last_used)}", "muted")
+        text.addWidget(self.meta)
+        self.problem = style.label(item.problem or "", "errorText")
+        self.problem.setVisible(bool(item.problem))
+        text.addWidget(self.problem)
+        row.addLayout(text, 1)
+        self.continue_button = QPushButton("Continue")
+        self.continue_button.setProperty("primary", "true")
+        self.continue_button.setIcon(theme.icon("training", "#ffffff"))
+        self.continue_button.setAutoDefault(True)  # Enter continues, as well as Space and a click
+        self.continue_button.setEnabled(item.problem is None)
+        self.continue_button.setAccessibleName(f"Continue the scenario: {item.title}, {where}, case {item.reference}")
+        self.continue_button.setAccessibleDescription(
+            f"Last used {last_used_words(item.last_used)}." if item.problem is None else item.problem)
+        self.continue_button.clicked.connect(lambda: self.resume_requested.emit(item.run_id))
+        row.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setAccessibleName(f"Unfinished session: {item.title}, {where}, case {item.reference}")
+
+
 class ScenarioChooser(QWidget):
-    """The list of scenarios. `start_requested(scenario_id)`; `switch_requested()` outside training."""
+    """The unfinished sessions and the list of scenarios. `start_requested(scenario_id)`,
+    `resume_requested(run_id)`; `switch_requested()` outside training."""
 
     start_requested = Signal(str)
+    resume_requested = Signal(int)
     switch_requested = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
@@ -105,6 +159,21 @@ class ScenarioChooser(QWidget):
         self.message = style.label("", "errorText")
         self.message.hide()
         self.layout_.addWidget(self.message)
+
+        self.continue_cards: dict[int, ContinueCard] = {}
+        self.continue_heading: QLabel | None = None
+        unfinished = training.unfinished(workspace) if workspace.training else []
+        if unfinished:
+            self.continue_heading = style.label("Unfinished sessions", "stageTitle", 1.2, bold=True)
+            self.layout_.addWidget(self.continue_heading)
+            self.layout_.addWidget(style.label(CONTINUE_INTRO, "muted", 1.0))
+            for session in unfinished:
+                card = ContinueCard(session)
+                card.resume_requested.connect(self.resume_requested)
+                self.continue_cards[session.run_id] = card
+                self.layout_.addWidget(card)
+            self.layout_.addSpacing(6)
+            self.layout_.addWidget(style.label("Start a scenario", "stageTitle", 1.2, bold=True))
 
         items = training.scenarios(workspace)
         if not items:

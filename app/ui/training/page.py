@@ -3,6 +3,8 @@
 `TrainingPage(workspace)` works inside the main window (which shows the marking bar) or as a window of
 its own, when it shows the marking bar itself, so the TRAINING banner is on every window either way.
 Outside the training workspace it lists the scenarios but will not start one, and offers the switch.
+In the training workspace the chooser also offers the sessions left unfinished (the app was closed or the
+trainer left the scenario), to be continued at the stage reached.
 
 The page builds its views the first time it is shown (or `build()` is called), so adding it to the main
 window reads no checklist or scenario files at start-up."""
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 class TrainingPage(QWidget):
     """Trainer mode. Signals: `switch_requested()` (asked to switch to the training workspace),
-    `session_started(run_id)` whenever a scenario starts or restarts."""
+    `session_started(run_id)` whenever a scenario starts, restarts or is continued after the app was closed."""
 
     switch_requested = Signal()
     session_started = Signal(int)
@@ -83,6 +85,17 @@ class TrainingPage(QWidget):
         self.chooser.show_message("")
         try:
             session = ScenarioSession.start(self.workspace, scenario_id)
+        except (StoreError, ServiceError) as exc:
+            self.chooser.show_message(getattr(exc, "user_message", None) or str(exc))
+            return None
+        return self._present(session)
+
+    def resume(self, run_id: int) -> PresenterView | None:
+        """Continue an unfinished session at the stage the group reached, with every answer given so far."""
+        self.build()
+        self.chooser.show_message("")
+        try:
+            session = ScenarioSession.resume(self.workspace, run_id)
         except (StoreError, ServiceError) as exc:
             self.chooser.show_message(getattr(exc, "user_message", None) or str(exc))
             return None
@@ -146,10 +159,15 @@ class TrainingPage(QWidget):
     def _new_chooser(self) -> None:
         chooser = ScenarioChooser(self.workspace)
         chooser.start_requested.connect(self.start)
+        chooser.resume_requested.connect(self.resume)
         chooser.switch_requested.connect(self.switch_requested)
         old, self.chooser = self.chooser, chooser
         self.stack.addWidget(chooser)
         self.stack.setCurrentWidget(chooser)
+        first = next((card.continue_button for card in chooser.continue_cards.values()
+                      if card.continue_button.isEnabled()), None)
+        if first is not None:  # after a restart, Enter continues the most recent session
+            first.setFocus()
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()

@@ -282,7 +282,7 @@ class PresenterView(QWidget):
             self.checklist_holder.layout().removeWidget(old)
             old.hide()
             old.deleteLater()
-        QTimer.singleShot(0, self._fit_checklist)
+        QTimer.singleShot(0, self, self._fit_checklist)
 
     def _fit_checklist(self) -> None:
         """Widen the checklist side when its questions need more room than they have, keeping the stage
@@ -305,7 +305,7 @@ class PresenterView(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
-        QTimer.singleShot(0, self._fit_checklist)
+        QTimer.singleShot(0, self, self._fit_checklist)
 
     def set_layout(self, key: str) -> None:
         """Show the stage and the checklist side by side, or one of them on its own."""
@@ -313,7 +313,7 @@ class PresenterView(QWidget):
         self.checklist_holder.setVisible(key in ("checklist", "both"))
         self.layout_buttons[key].setChecked(True)
         if key == "both":
-            QTimer.singleShot(0, self._fit_checklist)
+            QTimer.singleShot(0, self, self._fit_checklist)
 
     # ------------------------------------------------------------------ actions
     def show_error(self, text: str) -> None:
@@ -322,11 +322,15 @@ class PresenterView(QWidget):
 
     def _move(self, action) -> bool:
         self.show_error("")
+        before = self.session.stage_index
         try:
             if self.walkthrough is not None:
                 self.walkthrough.flush()  # an answer still being typed counts for this stage
             action()
         except (StoreError, ServiceError) as exc:
+            if self.session.stage_index != before:  # saved at the new stage, but the case could not move on
+                self._show_stage()
+                self.stage_changed.emit(self.session.stage_index)
             self.show_error(_message(exc))
             return False
         return True

@@ -23,6 +23,8 @@ MATCHED = ("#1e6b3a", "#e6f2ea")
 STYLE_SHEET = f"""
 #trainingPage, #trainingPage #chooser, #trainingPage #presenter, #trainingPage #debrief {{ background: {C['window']}; }}
 #trainingPage QScrollArea, #trainingPage #scrollBody {{ background: {C['window']}; border: none; }}
+#trainingPage #continueCard {{ background: {C['panel']}; border: 1px solid {C['border_light']};
+    border-left: 5px solid {C['primary']}; border-radius: 6px; }}
 #trainingPage #scenarioCard, #trainingPage #stagePanel, #trainingPage #debriefCard, #trainingPage #stageResult {{
     background: {C['panel']}; border: 1px solid {C['border_light']}; border-radius: 6px; }}
 #trainingPage #kicker {{ color: {C['muted']}; font-weight: bold; letter-spacing: 1px; }}
