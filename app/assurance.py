@@ -4,6 +4,7 @@ The Baby L review asks the partnership to "seek assurance" (recommendations 2, 3
 the CSV and the board PDF answer those questions with counts from the checklists practitioners complete:
 
     figures = assurance_figures(workspace, date_from, date_to, team=None)   # -> AssuranceFigures
+    check_period(date_from, date_to)       # AssuranceError for a period that cannot be counted (no reading)
     figures_csv(figures) -> str;  write_csv(figures, path)                  # whole file or nothing
 
 Figures only. Every number is a count over "the period's runs": checklists started between the two
@@ -131,6 +132,16 @@ class AssuranceError(ValueError):
     """A period or team that cannot be counted; the message says what to change."""
 
 
+def check_period(date_from: dt.date, date_to: dt.date, no_response_days: int = NO_RESPONSE_DAYS) -> None:
+    """Raise AssuranceError, saying what to change, for a period or allowance that cannot be counted.
+
+    Quick and reads nothing, so the dashboard can explain a wrong period at once, before counting."""
+    if date_to < date_from:
+        raise AssuranceError("The period ends before it starts: choose an end date on or after the start date.")
+    if no_response_days < 0:
+        raise AssuranceError("The number of days allowed for a response cannot be negative.")
+
+
 def _day(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
@@ -164,11 +175,11 @@ def assurance_figures(workspace: Any, date_from: dt.date, date_to: dt.date, team
                       no_response_days: int = NO_RESPONSE_DAYS, today: dt.date | None = None,
                       now: dt.datetime | None = None) -> AssuranceFigures:
     """The figures for checklists started from `date_from` to `date_to` (both included) by `team`
-    (None for all teams). Raises AssuranceError for a period that ends before it starts."""
-    if date_to < date_from:
-        raise AssuranceError("The period ends before it starts: choose an end date on or after the start date.")
-    if no_response_days < 0:
-        raise AssuranceError("The number of days allowed for a response cannot be negative.")
+    (None for all teams). Raises AssuranceError for a period that ends before it starts.
+
+    Reads the records only (several aggregate queries, each under the store's lock) and the catalog, so it
+    may run on a worker thread; with 100,000 runs it takes up to about a second (bench/bench_assurance.py)."""
+    check_period(date_from, date_to, no_response_days)
     team = (team or "").strip() or None
     store = workspace.store
     today = today or workspace.today()
