@@ -50,7 +50,9 @@ Audit (SHA-256 chained; append-only)
     verify_audit(run_id=None) -> AuditCheck(ok, checked, first_broken_id, problem, user_message)
     audit_head(run_id) -> str | None     (16 hex characters)
 Assurance (aggregate counts for the partnership dashboard; never names, references or answer text. The
-period's runs are those started in [since, until), latest version only; `team` is the practitioner's team)
+period's runs are those started in [since, until), latest version only; `team` is the practitioner's team.
+The four counts read on a read-only connection of their own, so a count on a worker thread never keeps the
+window's reads and saves waiting)
     assurance_teams() -> list[str];  assurance_runs(since, until, team=None) -> [{checklist_id, status, runs}]
     assurance_answers(checklist_id, prompt_ids, since, until, team=None) -> [{answers: {prompt: value}, runs}]
     assurance_flags(since, until, team=None) -> [{checklist_id, flag_id, severity, raised, responded,

@@ -359,6 +359,20 @@ class Database:
             except sqlite3.Error as exc:
                 raise translate(exc, self.path, self.busy_timeout) from exc
 
+    @contextmanager
+    def read_apart(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection of its own, for long reads (the assurance counts) on a worker thread: they do
+        not hold the lock, so the window's own reads and saves go ahead meanwhile (WAL lets readers and a
+        writer work at once). Opened and closed here; sqlite3 errors come out as StoreError subclasses."""
+        conn = _read_only(self.path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            yield conn
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, self.busy_timeout) from exc
+        finally:
+            conn.close()
+
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Every row of a query, as dicts."""
         with self.read() as conn:

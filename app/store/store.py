@@ -388,6 +388,8 @@ class Store:
         return len(ids), loaded
 
     # -- assurance (aggregate counts only: see app.store.assurance) ----------------------------------------
+    # The counts can take a second over a large file, so each reads on a connection of its own
+    # (Database.read_apart): the window's reads and saves do not wait for them.
 
     def assurance_teams(self) -> list[str]:
         """Every team named on a profile, alphabetically."""
@@ -396,24 +398,24 @@ class Store:
 
     def assurance_runs(self, since: Any, until: Any, team: str | None = None) -> list[dict[str, Any]]:
         """[{checklist_id, status, runs}] for runs started in [since, until) (latest versions only)."""
-        with self._db.read() as conn:
+        with self._db.read_apart() as conn:
             return assurance.run_counts(conn, since, until, team)
 
     def assurance_answers(self, checklist_id: str, prompt_ids: list[str], since: Any, until: Any,
                           team: str | None = None) -> list[dict[str, Any]]:
         """[{answers: {prompt_id: value | None}, runs}]: how many runs gave each combination of coded answers."""
-        with self._db.read() as conn:
+        with self._db.read_apart() as conn:
             return assurance.answer_counts(conn, checklist_id, list(prompt_ids), since, until, team)
 
     def assurance_flags(self, since: Any, until: Any, team: str | None = None) -> list[dict[str, Any]]:
         """Open flags by checklist and flag id, with how many were responded to, with an action, the same day."""
-        with self._db.read() as conn:
+        with self._db.read_apart() as conn:
             return assurance.flag_counts(conn, since, until, team)
 
     def assurance_overdue(self, today: Any, no_response_before: Any, since: Any, until: Any,
                           team: str | None = None) -> dict[str, int]:
         """{by_when_passed, no_response}: overdue actions on runs not signed off."""
-        with self._db.read() as conn:
+        with self._db.read_apart() as conn:
             return assurance.overdue_counts(conn, today, no_response_before, since, until, team)
 
     # -- exchange between computers (see app.store.exchange) ----------------------------------------------

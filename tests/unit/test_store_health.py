@@ -393,3 +393,38 @@ def test_a_file_not_yet_in_wal_mode_is_checked_in_full_before_opening_even_when_
     with pytest.raises(StoreCorrupt):
         open_store(tmp_path, check_integrity="background", auto_backup=False)
     assert path.read_bytes() == damaged
+
+
+def test_assurance_counts_read_on_their_own_connection_so_the_window_is_not_kept_waiting(tmp_path, monkeypatch):
+    import threading
+
+    import app.store.assurance as assurance_module
+
+    _filled_store(tmp_path)
+    store = open_store(tmp_path)
+    inside, release = threading.Event(), threading.Event()
+    real_counts = assurance_module.run_counts
+
+    def slow_counts(conn, *args):
+        inside.set()
+        release.wait(10)
+        return real_counts(conn, *args)
+
+    monkeypatch.setattr(assurance_module, "run_counts", slow_counts)
+    counted: list = []
+    worker = threading.Thread(target=lambda: counted.append(store.assurance_runs("2000-01-01", "2100-01-01")))
+    try:
+        worker.start()
+        assert inside.wait(10)
+        # While the count is under way, the window's own reads and saves go ahead.
+        done: list = []
+        reader = threading.Thread(target=lambda: done.append(
+            (store.count_cases(), store.create_case({"reference": "NEW-1", "child_name": "New"}, by="Jo"))))
+        reader.start()
+        reader.join(5)
+        assert not reader.is_alive() and done and done[0][0] == 150
+    finally:
+        release.set()
+        worker.join(10)
+        store.close()
+    assert counted and counted[0] == []  # the filled store has cases but no checklist runs
