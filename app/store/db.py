@@ -11,9 +11,9 @@ whole file) keeps the header check and a cheap check synchronous (the schema can
 already in WAL mode and needs no migration; otherwise the full check runs first as usual). The full
 `quick_check` then runs on a background thread with its own read-only connection, started by
 `start_check()` (or by the first write or `wait_for_check()`, whichever comes first, so nothing can wait
-for a check that was never started). Reads are allowed meanwhile; every write (`write()`, and `require_checked()` for
-other writers) waits for the check and raises its StoreCorrupt if it failed, so a damaged file is
-never changed.
+for a check that was never started). Reads are allowed meanwhile; every write (`write()`, and
+`require_checked()` for other writers) waits for the check and raises its StoreCorrupt if it failed, so
+a damaged file is never changed.
 """
 from __future__ import annotations
 

@@ -90,8 +90,9 @@ class Store:
         self._db.start_check()
 
     def wait_for_check(self, timeout: float | None = None) -> StoreError | None:
-        """Wait for a deferred integrity check (and the day's backup after it), starting it if need be; returns the StoreCorrupt (or
-        other StoreError) that refuses every write, or None when the file is healthy or was checked at open."""
+        """Wait for a deferred integrity check (and the day's backup after it), starting it if need be; returns
+        the StoreCorrupt (or other StoreError) that refuses every write, or None when the file is healthy or
+        was checked at open."""
         return self._db.wait_for_check(timeout)
 
     def _daily_backup(self) -> None:

@@ -4,8 +4,8 @@ Takes the same `--data-dir` and `--training` flags as the command line. The main
 and only window: opening the records is quick because the store checks only the file's header and
 schema before returning; its full integrity check runs on a background thread started once the window
 is on screen (writes wait for it; a damaged file is explained by the main window, which then closes
-without changing anything), and the checklist files are read on a worker thread then too. On first run it asks who is
-using the app before the window appears. A records file that cannot be opened at all is explained in
+without changing anything), and the checklist files are read on a worker thread then too. On first run
+it asks who is using the app before the window appears. A records file that cannot be opened at all is explained in
 plain words (with the latest good backup when the file is damaged) and the app exits without changing
 anything. `SPC_SETTINGS_FILE`, when set, keeps window layout in that INI file instead of the person's
 own settings (used by tests and benchmarks).
@@ -24,7 +24,7 @@ from typing import Any
 # The records layer is imported before Qt on purpose: once PySide6 is loaded, every later import passes
 # through its import hook (it reads each new module's source to look for PySide6), which made importing
 # the records layer about 8 ms slower at start-up. isort: off
-import app.services  # noqa: F401
+from app.services import Workspace
 # isort: on
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QDialog
@@ -67,9 +67,8 @@ def application() -> QApplication:
 
 def open_workspace(data_dir: str | None, training: bool) -> Any:
     """The workspace for the app, its full integrity check left for the main window to start in the
-    background once it is on screen (see the module docstring). Raises a StoreError subclass when the records cannot be opened at all."""
-    from app.services import Workspace
-
+    background once it is on screen (see the module docstring). Raises a StoreError subclass when the
+    records cannot be opened at all."""
     return Workspace.open(data_dir=data_dir, training=training, check_integrity="when_started")
 
 
