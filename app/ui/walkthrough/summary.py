@@ -5,7 +5,7 @@ import datetime as dt
 import html
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.case_facts import CaseFacts
@@ -99,23 +99,15 @@ class SummaryPage(QScrollArea):
             heading.setFont(style.font(box, 1.15, bold=True))
             box_layout.addWidget(heading)
             if missing:
-                intro = QLabel(f"{len(missing)} required question{'s are' if len(missing) != 1 else ' is'} "
-                               "not answered yet. Choose one to go to it:", box)
-                intro.setWordWrap(True)
-                box_layout.addWidget(intro)
-                for prompt in missing:
-                    button = self._link(box, f"Answer: {prompt.ask}")
-                    button.clicked.connect(lambda _=False, pid=prompt.id: self.jump_to_prompt.emit(pid))
-                    box_layout.addWidget(button)
+                self._problem_links(
+                    box, f"{len(missing)} required question{'s are' if len(missing) != 1 else ' is'} "
+                         "not answered yet. Choose one to go to it:",
+                    [(f"Answer: {prompt.ask}", prompt.id) for prompt in missing], self.jump_to_prompt)
             if unanswered_flags:
-                intro = QLabel(f"{len(unanswered_flags)} flag{'s have' if len(unanswered_flags) != 1 else ' has'} "
-                               "no recorded response (what was done, by whom and by when, or why not):", box)
-                intro.setWordWrap(True)
-                box_layout.addWidget(intro)
-                for flag in unanswered_flags:
-                    button = self._link(box, f"Respond: {flag.message}")
-                    button.clicked.connect(lambda _=False, fid=flag.id: self.jump_to_flag.emit(fid))
-                    box_layout.addWidget(button)
+                self._problem_links(
+                    box, f"{len(unanswered_flags)} flag{'s have' if len(unanswered_flags) != 1 else ' has'} "
+                         "no recorded response (what was done, by whom and by when, or why not):",
+                    [(f"Respond: {flag.message}", flag.id) for flag in unanswered_flags], self.jump_to_flag)
             layout.addWidget(box)
         elif editable:
             box = QFrame(holder)
@@ -156,6 +148,18 @@ class SummaryPage(QScrollArea):
         layout.addStretch(1)
         self.setWidget(holder)
         self.holder = holder
+
+    def _problem_links(self, box: QFrame, intro_text: str, links: list[tuple[str, str]],
+                       jump: SignalInstance) -> None:
+        """An introduction, then one link per problem that emits `jump(id)` when chosen."""
+        box_layout = box.layout()
+        intro = QLabel(intro_text, box)
+        intro.setWordWrap(True)
+        box_layout.addWidget(intro)
+        for text, target in links:
+            button = self._link(box, text)
+            button.clicked.connect(lambda _=False, t=target: jump.emit(t))
+            box_layout.addWidget(button)
 
     def _link(self, parent: QWidget, text: str) -> QPushButton:
         button = QPushButton(text, parent)
